@@ -1,0 +1,92 @@
+import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Outputs } from '@reelgraph/nodes';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DiskTier } from './disk-tier.ts';
+
+const key = (n: number) => n.toString(16).padStart(64, '0');
+const video = (fill: number, frames = 2): Outputs => ({
+  video: { kind: 'video', width: 8, height: 4, fps: 24, frameCount: frames, frames: new Uint8Array(8 * 4 * 3 * frames).fill(fill) },
+});
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-disk-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function entryFiles(): Promise<string[]> {
+  const files: string[] = [];
+  for (const shard of await readdir(dir)) files.push(...(await readdir(path.join(dir, shard))).map((f) => path.join(shard, f)));
+  return files;
+}
+
+describe('DiskTier', () => {
+  it('round-trips pixels and survives a restart', async () => {
+    await new DiskTier(dir, 1e9).put(key(1), video(77));
+    const reopened = new DiskTier(dir, 1e9);
+    const outputs = await reopened.get(key(1));
+    expect(outputs?.video).toMatchObject({ kind: 'video', width: 8, height: 4, frameCount: 2 });
+    const frames = (outputs!.video as { frames: Uint8Array }).frames;
+    expect(frames.length).toBe(192);
+    expect(frames.every((v) => v === 77)).toBe(true);
+    expect(await reopened.usage()).toEqual({ entries: 1, bytes: (await stat(path.join(dir, key(1).slice(0, 2), `${key(1)}.rgc`))).size });
+  });
+
+  it('evicts the least recently used entries past its budget', async () => {
+    const probe = new DiskTier(path.join(dir, 'probe'), 1e9);
+    await probe.put(key(0), video(0));
+    const entryBytes = (await probe.usage()).bytes;
+    await rm(path.join(dir, 'probe'), { recursive: true });
+
+    const tier = new DiskTier(dir, entryBytes * 2);
+    await tier.put(key(1), video(1));
+    await tier.put(key(2), video(2));
+    await tier.get(key(1));
+    await tier.put(key(3), video(3));
+    expect(await tier.has(key(2))).toBe(false);
+    expect(await tier.has(key(1))).toBe(true);
+    expect(await tier.has(key(3))).toBe(true);
+    expect((await entryFiles()).length).toBe(2);
+  });
+
+  it('uses modification times to order eviction after a restart', async () => {
+    const first = new DiskTier(dir, 1e9);
+    await first.put(key(1), video(1));
+    await first.put(key(2), video(2));
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(path.join(dir, key(2).slice(0, 2), `${key(2)}.rgc`), old, old);
+    const { bytes } = await first.usage();
+    const second = new DiskTier(dir, bytes);
+    await second.put(key(3), video(3));
+    expect(await second.has(key(2))).toBe(false);
+    expect(await second.has(key(1))).toBe(true);
+  });
+
+  it('treats a damaged entry as a miss and deletes it', async () => {
+    await new DiskTier(dir, 1e9).put(key(1), video(5));
+    const file = path.join(dir, key(1).slice(0, 2), `${key(1)}.rgc`);
+    await truncate(file, (await stat(file)).size - 10);
+    const tier = new DiskTier(dir, 1e9);
+    expect(await tier.get(key(1))).toBeUndefined();
+    await expect(stat(file)).rejects.toThrow();
+    expect(await tier.has(key(1))).toBe(false);
+  });
+
+  it('removes temp files of dead writers and never reads them', async () => {
+    const shard = path.join(dir, 'ab');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(shard, { recursive: true });
+    const orphan = path.join(shard, `.${key(9)}.rgc.999999999.deadbeef.tmp`);
+    const live = path.join(shard, `.${key(8)}.rgc.${process.ppid}.cafef00d.tmp`);
+    await writeFile(orphan, 'half');
+    await writeFile(live, 'half');
+    const tier = new DiskTier(dir, 1e9);
+    expect(await tier.usage()).toEqual({ entries: 0, bytes: 0 });
+    await expect(readFile(orphan)).rejects.toThrow();
+    expect(await readFile(live, 'utf8')).toBe('half');
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Content-addressed cache entries on disk, `<dir>/<ab>/<key>.rgc`, evicted
+ * least-recently-used past a byte budget. The in-memory index is kept in
+ * recency order; reads touch the file's modification time so that the order
+ * survives a restart. Entries are written atomically, so an entry that exists is
+ * whole; one that fails to decode anyway (disk damage, a foreign file) is
+ * deleted and reported as a miss.
+ */
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { CorruptEntryError, decodeOutputs, encodeOutputs, type Outputs } from '@reelgraph/nodes';
+import { isOrphanTemp, TEMP_SUFFIX, writeFileAtomic } from '../fs/write-file-atomic.ts';
+
+const ENTRY_SUFFIX = '.rgc';
+
+interface IndexEntry {
+  bytes: number;
+}
+
+export class DiskTier {
+  #index: Map<string, IndexEntry> | undefined;
+  #loading: Promise<Map<string, IndexEntry>> | undefined;
+  #bytes = 0;
+
+  constructor(
+    readonly dir: string,
+    readonly budgetBytes: number,
+  ) {}
+
+  async get(key: string): Promise<Outputs | undefined> {
+    const index = await this.#load();
+    if (!index.has(key)) return undefined;
+    const file = this.#pathFor(key);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch {
+      this.#forget(index, key);
+      return undefined;
+    }
+    try {
+      const outputs = decodeOutputs(bytes);
+      index.delete(key);
+      index.set(key, { bytes: bytes.length });
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+      return outputs;
+    } catch (error) {
+      if (!(error instanceof CorruptEntryError)) throw error;
+      await rm(file, { force: true });
+      this.#forget(index, key);
+      return undefined;
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    return (await this.#load()).has(key);
+  }
+
+  async put(key: string, outputs: Outputs): Promise<void> {
+    const index = await this.#load();
+    const chunks = encodeOutputs(outputs);
+    const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    if (bytes > this.budgetBytes) return;
+    const file = this.#pathFor(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, chunks);
+    this.#forget(index, key);
+    index.set(key, { bytes });
+    this.#bytes += bytes;
+    await this.#evict(index);
+  }
+
+  async usage(): Promise<{ entries: number; bytes: number }> {
+    const index = await this.#load();
+    return { entries: index.size, bytes: this.#bytes };
+  }
+
+  #pathFor(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}${ENTRY_SUFFIX}`);
+  }
+
+  #forget(index: Map<string, IndexEntry>, key: string): void {
+    const entry = index.get(key);
+    if (!entry) return;
+    index.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  async #evict(index: Map<string, IndexEntry>): Promise<void> {
+    if (this.#bytes <= this.budgetBytes) return;
+    for (const key of [...index.keys()]) {
+      if (this.#bytes <= this.budgetBytes) break;
+      this.#forget(index, key);
+      await rm(this.#pathFor(key), { force: true });
+    }
+  }
+
+  #load(): Promise<Map<string, IndexEntry>> {
+    if (this.#index) return Promise.resolve(this.#index);
+    this.#loading ??= this.#scan().then((index) => (this.#index = index));
+    return this.#loading;
+  }
+
+  /** Reads what the folder holds, and removes temp files whose writer was killed. */
+  async #scan(): Promise<Map<string, IndexEntry>> {
+    const found: { key: string; bytes: number; usedAt: number }[] = [];
+    await mkdir(this.dir, { recursive: true });
+    for (const shard of await readdir(this.dir)) {
+      const shardDir = path.join(this.dir, shard);
+      let names: string[];
+      try {
+        names = await readdir(shardDir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const file = path.join(shardDir, name);
+        if (name.endsWith(TEMP_SUFFIX)) {
+          if (isOrphanTemp(name)) await rm(file, { force: true });
+          continue;
+        }
+        if (!name.endsWith(ENTRY_SUFFIX)) continue;
+        const info = await stat(file).catch(() => undefined);
+        if (!info?.isFile()) continue;
+        found.push({ key: name.slice(0, -ENTRY_SUFFIX.length), bytes: info.size, usedAt: info.mtimeMs });
+        this.#bytes += info.size;
+      }
+    }
+    found.sort((a, b) => a.usedAt - b.usedAt);
+    return new Map(found.map(({ key, bytes }) => [key, { bytes }]));
+  }
+}

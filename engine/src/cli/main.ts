@@ -1,0 +1,51 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `reelgraph` — run, validate and inspect pipelines from a terminal.
+ * Exit codes: 0 success, 1 the run failed, 2 the pipeline or the arguments
+ * are invalid, 130 cancelled with Ctrl-C.
+ */
+import { nodesCommand } from './nodes-command.ts';
+import { runCommand } from './run-command.ts';
+import { UsageError } from './usage-error.ts';
+import { validateCommand } from './validate-command.ts';
+
+const USAGE = `Usage: reelgraph <command> [options]
+
+Commands:
+  run FILE [--out DIR] [--target NODE_ID]... [--no-cache] [--json]
+                         Run a pipeline; --json prints one event per line.
+  validate FILE [--json] Check a pipeline and list every problem.
+  nodes [--json]         List the node kinds.
+
+Every command takes --data-dir DIR (default: $REELGRAPH_HOME, else the
+per-user data folder, e.g. ~/.local/share/reelgraph).`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  run: runCommand,
+  validate: validateCommand,
+  nodes: nodesCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

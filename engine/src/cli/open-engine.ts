@@ -1,0 +1,12 @@
+import { builtinNodes } from '@reelgraph/nodes';
+import { Catalog } from '../catalog.ts';
+import { resolveDataDir } from '../data-dir.ts';
+import { Engine } from '../engine.ts';
+
+export function createCatalog(): Catalog {
+  return new Catalog(builtinNodes);
+}
+
+export function openEngine(dataDirFlag: string | undefined): Engine {
+  return new Engine({ catalog: createCatalog(), dataDir: resolveDataDir(dataDirFlag) });
+}

@@ -1,0 +1,77 @@
+import { cp, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Outputs } from '@reelgraph/nodes';
+import { loadPipelineFile } from '../pipeline/load-pipeline.ts';
+import { PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
+import type { RunEvent } from '../run/run-events.ts';
+import { openEngine } from './open-engine.ts';
+import { COMMON_OPTIONS, parseCliArgs } from './parse-cli-args.ts';
+import { printIssues } from './print-issues.ts';
+import { TerminalProgress } from './terminal-progress.ts';
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(
+    args,
+    {
+      ...COMMON_OPTIONS,
+      out: { type: 'string' },
+      target: { type: 'string', multiple: true },
+      'no-cache': { type: 'boolean', default: false },
+    },
+    1,
+  );
+  const file = positionals[0]!;
+  const engine = openEngine(values['data-dir']);
+  const json = values.json;
+  const display = json ? undefined : new TerminalProgress(process.stdout);
+
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+
+  try {
+    const pipeline = await loadPipelineFile(file, engine.catalog);
+    display?.start(pipeline.document, engine.dataDir);
+    const result = await engine.run(
+      { pipeline, targets: values.target ?? [], noCache: values['no-cache'], signal: controller.signal },
+      (event) => (json ? console.log(JSON.stringify(forTheWire(event))) : display!.update(event)),
+    );
+    if (values.out && result.status === 'succeeded') {
+      const copied = await copyExports(result.outputs, engine.dataDir, values.out);
+      display?.note(copied.map((f) => `wrote ${f}`).join('\n'));
+    }
+    if (result.status === 'cancelled') return 130;
+    return result.status === 'succeeded' ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof PipelineInvalidError)) throw error;
+    printIssues(file, error.issues, json);
+    return 2;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}
+
+/** Events as JSON lines: a progress preview is described, not dumped. */
+function forTheWire(event: RunEvent): unknown {
+  if (event.type === 'node.progress' && event.preview) {
+    const { preview, ...rest } = event;
+    return { ...rest, preview: { width: preview.width, height: preview.height } };
+  }
+  return event;
+}
+
+async function copyExports(outputs: Map<string, Outputs>, dataDir: string, outDir: string): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const copied: string[] = [];
+  for (const nodeOutputs of outputs.values()) {
+    for (const value of Object.values(nodeOutputs)) {
+      if (value.kind !== 'file') continue;
+      const destination = path.join(outDir, path.basename(value.path));
+      await cp(path.join(dataDir, value.path), destination, { recursive: true });
+      copied.push(destination);
+    }
+  }
+  return copied;
+}

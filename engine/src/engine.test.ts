@@ -1,0 +1,181 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from './engine.ts';
+import { loadPipelineValue } from './pipeline/load-pipeline.ts';
+import { PipelineInvalidError } from './pipeline/pipeline-issue.ts';
+import type { NodeState, RunEvent } from './run/run-events.ts';
+import { fixtureCatalog, type RunCounter } from './testing/fixture-nodes.ts';
+import { pipelineOf } from './testing/pipeline-builder.ts';
+
+let dataDir: string;
+let counter: RunCounter;
+let engine: Engine;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'reelgraph-engine-'));
+  counter = new Map();
+  engine = new Engine({ catalog: fixtureCatalog(counter), dataDir });
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** a → b → d ← c, plus an independent e → f */
+function diamond(params: Record<string, Record<string, unknown>> = {}) {
+  return pipelineOf(
+    [
+      { id: 'a', type: 'source', params: params.a ?? {} },
+      { id: 'b', type: 'join', params: params.b ?? {} },
+      { id: 'c', type: 'source', params: { text: 'c', ...params.c } },
+      { id: 'd', type: 'join', params: params.d ?? {} },
+      { id: 'e', type: 'source', params: { text: 'e', ...params.e } },
+      { id: 'f', type: 'join', params: params.f ?? {} },
+    ],
+    ['a.out -> b.a', 'b.out -> d.a', 'c.out -> d.b', 'e.out -> f.a'],
+  );
+}
+
+async function run(document: unknown, options: { targets?: string[]; noCache?: boolean; signal?: AbortSignal } = {}) {
+  const events: RunEvent[] = [];
+  const pipeline = loadPipelineValue(document, engine.catalog);
+  const result = await engine.run({ pipeline, ...options }, (event) => events.push(event));
+  const states = new Map<string, NodeState[]>();
+  for (const event of events) {
+    if (event.type === 'node.status') states.set(event.nodeId, [...(states.get(event.nodeId) ?? []), event.state]);
+  }
+  const inState = (state: NodeState) => [...states].filter(([, s]) => s.at(-1) === state).map(([id]) => id).sort();
+  return { result, events, states, inState };
+}
+
+describe('Engine.run', () => {
+  it('runs every node once, in dependency order, and reports outputs', async () => {
+    const { result, events, inState } = await run(diamond());
+    expect(result.status).toBe('succeeded');
+    expect(result.stats).toMatchObject({ executed: 6, cached: 0 });
+    expect(inState('done')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    const outputOf = (id: string) => events.find((e) => e.type === 'node.output' && e.nodeId === id);
+    expect(outputOf('d')).toMatchObject({ outputs: { out: { kind: 'prompt', text: 'x+c' } } });
+    const doneOrder = events.filter((e) => e.type === 'node.status' && e.state === 'done').map((e) => (e as { nodeId: string }).nodeId);
+    expect(doneOrder.indexOf('a')).toBeLessThan(doneOrder.indexOf('b'));
+    expect(doneOrder.indexOf('b')).toBeLessThan(doneOrder.indexOf('d'));
+    expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'succeeded' });
+  });
+
+  it('executes nothing on a second run, and still reports every output', async () => {
+    await run(diamond());
+    counter.clear();
+    const { result, events, inState } = await run(diamond());
+    expect(result.stats).toMatchObject({ executed: 0 });
+    expect(counter.size).toBe(0);
+    // Only what the sinks need is touched: d and f are cached, so their inputs are not even read.
+    expect(inState('cached')).toEqual(['d', 'f']);
+    expect(events.filter((e) => e.type === 'node.output').map((e) => (e as { nodeId: string }).nodeId).sort()).toEqual(['d', 'f']);
+  });
+
+  it('re-executes exactly the changed node and its downstream', async () => {
+    await run(diamond());
+    counter.clear();
+    const { result, inState } = await run(diamond({ b: { separator: '/' } }));
+    expect([...counter.keys()].sort()).toEqual(['b', 'd']);
+    expect(inState('done')).toEqual(['b', 'd']);
+    expect(inState('cached')).toEqual(['a', 'c', 'f']);
+    expect(result.stats).toMatchObject({ executed: 2, cached: 3 });
+  });
+
+  it('serves results from disk to a new engine (restart)', async () => {
+    await run(diamond());
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir });
+    counter.clear();
+    const { result } = await run(diamond());
+    expect(result.stats.executed).toBe(0);
+    expect(counter.size).toBe(0);
+  });
+
+  it('with noCache executes everything again', async () => {
+    await run(diamond());
+    counter.clear();
+    const { result } = await run(diamond(), { noCache: true });
+    expect(result.stats).toMatchObject({ executed: 6, cached: 0 });
+  });
+
+  it('runs only the upstream of the named targets', async () => {
+    const { inState } = await run(diamond(), { targets: ['b'] });
+    expect(inState('done')).toEqual(['a', 'b']);
+    expect(counter.has('e')).toBe(false);
+  });
+
+  it('refuses an unknown target before running anything', async () => {
+    await expect(run(diamond(), { targets: ['zz'] })).rejects.toThrow(PipelineInvalidError);
+    expect(counter.size).toBe(0);
+  });
+
+  it('fails only the downstream of a failing node; independent branches finish', async () => {
+    const document = pipelineOf(
+      [
+        { id: 'x', type: 'fail' },
+        { id: 'y', type: 'join' },
+        { id: 'z', type: 'join' },
+        { id: 'ok', type: 'source' },
+        { id: 'ok2', type: 'join' },
+      ],
+      ['x.out -> y.a', 'y.out -> z.a', 'ok.out -> ok2.a'],
+    );
+    const { result, events, inState } = await run(document);
+    expect(result.status).toBe('failed');
+    expect(inState('error')).toEqual(['x']);
+    expect(inState('skipped')).toEqual(['y', 'z']);
+    expect(inState('done')).toEqual(['ok', 'ok2']);
+    expect(events.find((e) => e.type === 'node.status' && e.state === 'error')).toMatchObject({ error: 'This node fails on purpose.' });
+    expect(counter.has('y')).toBe(false);
+  });
+
+  it('cancels a running node through its signal and marks the rest cancelled', async () => {
+    const controller = new AbortController();
+    const document = pipelineOf([{ id: 'w', type: 'wait' }, { id: 'after', type: 'join' }], ['w.out -> after.a']);
+    const events: RunEvent[] = [];
+    const pipeline = loadPipelineValue(document, engine.catalog);
+    const running = engine.run({ pipeline, signal: controller.signal }, (event) => {
+      events.push(event);
+      if (event.type === 'node.progress' && event.done === 3) controller.abort();
+    });
+    const result = await running;
+    expect(result.status).toBe('cancelled');
+    const progress = events.filter((e) => e.type === 'node.progress');
+    expect(progress.length).toBe(4);
+    const finalStates = Object.fromEntries(
+      events.filter((e) => e.type === 'node.status').map((e) => [(e as { nodeId: string }).nodeId, (e as { state: string }).state]),
+    );
+    expect(finalStates).toEqual({ w: 'cancelled', after: 'cancelled' });
+    expect(counter.has('after')).toBe(false);
+  });
+
+  it('runs accelerator nodes one at a time', async () => {
+    const document = pipelineOf([
+      { id: 'w1', type: 'wait', params: { steps: 5 } },
+      { id: 'w2', type: 'wait', params: { steps: 5 } },
+    ]);
+    const { events } = await run(document);
+    const sequence = events
+      .filter((e) => e.type === 'node.status' && (e.state === 'running' || e.state === 'done'))
+      .map((e) => `${(e as { nodeId: string }).nodeId}:${(e as { state: string }).state}`);
+    expect(sequence).toEqual(['w1:running', 'w1:done', 'w2:running', 'w2:done']);
+  });
+
+  it('never serves a non-deterministic node from cache', async () => {
+    const document = pipelineOf([{ id: 'r', type: 'random' }]);
+    await run(document);
+    const { result } = await run(document);
+    expect(result.stats).toMatchObject({ executed: 1, cached: 0 });
+  });
+
+  it('passes pixel outputs between nodes and caches them', async () => {
+    const document = pipelineOf([{ id: 'v', type: 'video-source', params: { frames: 3 } }, { id: 'k', type: 'video-sink' }], ['v.out -> k.video'.replace('out', 'video')]);
+    const first = await run(document);
+    expect(first.events.find((e) => e.type === 'node.output' && e.nodeId === 'v')).toMatchObject({
+      outputs: { video: { kind: 'video', width: 4, height: 4, frameCount: 3, fps: 24 } },
+    });
+    expect(first.result.outputs.get('k')?.out).toMatchObject({ text: '3 frames ' });
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * The engine: a catalog, a data dir, one cache and one scheduler shared by
+ * every run. `run` resolves media, computes keys, plans, evaluates, and
+ * reports every state change through `emit`.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Outputs } from '@reelgraph/nodes';
+import { DEFAULT_CACHE_BUDGET, NodeCache } from './cache/node-cache.ts';
+import type { Catalog } from './catalog.ts';
+import { AssetStore } from './pipeline/asset-store.ts';
+import type { LoadedPipeline } from './pipeline/load-pipeline.ts';
+import { PipelineInvalidError, type PipelineIssue } from './pipeline/pipeline-issue.ts';
+import { resolveParams } from './pipeline/resolve-params.ts';
+import { PipelineGraph } from './plan/pipeline-graph.ts';
+import { computeKeys, planRun } from './plan/plan-run.ts';
+import { evaluate } from './run/evaluate.ts';
+import type { RunEvent, RunStats, RunStatus } from './run/run-events.ts';
+import { createScheduler, type Scheduler } from './run/scheduler.ts';
+
+export interface EngineOptions {
+  catalog: Catalog;
+  dataDir: string;
+  cacheMemoryBytes?: number;
+  cacheDiskBytes?: number;
+  scheduler?: Scheduler;
+  warn?: (message: string) => void;
+}
+
+export interface RunRequest {
+  pipeline: LoadedPipeline;
+  /** Node ids to produce; default: every sink. */
+  targets?: readonly string[];
+  runId?: string;
+  /** Execute every node even when its result is cached (results are still stored). */
+  noCache?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  stats: RunStats;
+  outputs: Map<string, Outputs>;
+}
+
+export class Engine {
+  readonly catalog: Catalog;
+  readonly dataDir: string;
+  readonly cache: NodeCache;
+  readonly assets: AssetStore;
+  readonly scheduler: Scheduler;
+  readonly #warn: (message: string) => void;
+
+  constructor(options: EngineOptions) {
+    this.catalog = options.catalog;
+    this.dataDir = path.resolve(options.dataDir);
+    this.cache = new NodeCache({
+      dataDir: this.dataDir,
+      memoryBytes: options.cacheMemoryBytes ?? DEFAULT_CACHE_BUDGET.memoryBytes,
+      diskBytes: options.cacheDiskBytes ?? DEFAULT_CACHE_BUDGET.diskBytes,
+    });
+    this.assets = new AssetStore(path.join(this.dataDir, 'assets'));
+    this.scheduler = options.scheduler ?? createScheduler();
+    this.#warn = options.warn ?? ((message) => console.warn(message));
+  }
+
+  /** Media issues of a loaded pipeline (missing files, paths outside its folder), without running it. */
+  async checkMedia(pipeline: LoadedPipeline): Promise<PipelineIssue[]> {
+    return (await resolveParams(pipeline.document, this.catalog, { baseDir: pipeline.baseDir, store: this.assets })).issues;
+  }
+
+  /** Throws PipelineInvalidError (before any event) when media or targets are wrong. */
+  async run(request: RunRequest, emit: (event: RunEvent) => void = () => undefined): Promise<RunResult> {
+    const started = performance.now();
+    const runId = request.runId ?? randomUUID();
+    const signal = request.signal ?? new AbortController().signal;
+    const { document } = request.pipeline;
+    const graph = new PipelineGraph(document);
+
+    const targets = request.targets && request.targets.length > 0 ? [...request.targets] : graph.sinks();
+    const unknownTargets = targets.filter((id) => !graph.nodes.has(id));
+    if (unknownTargets.length > 0) {
+      throw new PipelineInvalidError(
+        unknownTargets.map((id) => ({ code: 'target', nodeId: id, message: `There is no node "${id}" to run to.` })),
+      );
+    }
+    const { params, issues } = await resolveParams(document, this.catalog, { baseDir: request.pipeline.baseDir, store: this.assets });
+    if (issues.length > 0) throw new PipelineInvalidError(issues);
+
+    const keys = computeKeys(graph, this.catalog, params);
+    const plan = await planRun(graph, targets, keys, request.noCache ? async () => undefined : (key) => this.cache.get(key));
+    const result = await evaluate({
+      runId,
+      graph,
+      catalog: this.catalog,
+      plan,
+      params,
+      cache: this.cache,
+      scheduler: this.scheduler,
+      dataDir: this.dataDir,
+      signal,
+      emit,
+      warn: this.#warn,
+    });
+    const stats: RunStats = { executed: result.executed, cached: plan.cached.size, ms: Math.round(performance.now() - started) };
+    emit({ type: 'run.finished', runId, status: result.status, stats });
+    return { runId, status: result.status, stats, outputs: result.outputs };
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * @reelgraph/engine — load and validate pipeline files, plan and evaluate them
+ * with a per-node cache, and report every state change as an event.
+ */
+export { Catalog } from './catalog.ts';
+export { resolveDataDir } from './data-dir.ts';
+export { Engine, type EngineOptions, type RunRequest, type RunResult } from './engine.ts';
+export { NodeCache, DEFAULT_CACHE_BUDGET } from './cache/node-cache.ts';
+export { loadPipelineFile, loadPipelineText, loadPipelineValue, type LoadedPipeline } from './pipeline/load-pipeline.ts';
+export { migrateDocument, MIGRATIONS, type Migration } from './pipeline/migrations.ts';
+export {
+  PIPELINE_FORMAT,
+  PIPELINE_VERSION,
+  pipelineSchema,
+  type PipelineDocument,
+  type PipelineEdge,
+  type PipelineNode,
+} from './pipeline/pipeline-document.ts';
+export { formatIssue, PipelineInvalidError, type PipelineIssue } from './pipeline/pipeline-issue.ts';
+export { cacheKey } from './plan/cache-key.ts';
+export type { NodeState, RunEvent, RunStats, RunStatus } from './run/run-events.ts';
+export { createScheduler, type Scheduler } from './run/scheduler.ts';

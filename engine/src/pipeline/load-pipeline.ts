@@ -1,0 +1,58 @@
+/**
+ * From text or a file to a validated pipeline: size limit, JSON, format and
+ * version (migrating older files), shape, then the graph against the catalog.
+ * Throws PipelineInvalidError with every issue found.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Catalog } from '../catalog.ts';
+import { migrateDocument } from './migrations.ts';
+import { parseJson } from './parse-json.ts';
+import { LIMITS, type PipelineDocument } from './pipeline-document.ts';
+import { PipelineInvalidError } from './pipeline-issue.ts';
+import { validatePipeline } from './validate-pipeline.ts';
+
+export interface LoadedPipeline {
+  document: PipelineDocument;
+  /** The folder relative media paths resolve in. */
+  baseDir: string | undefined;
+  /** Descriptions of the migrations applied on load. */
+  migrated: string[];
+}
+
+export function loadPipelineText(text: string, catalog: Catalog, baseDir?: string): LoadedPipeline {
+  if (Buffer.byteLength(text) > LIMITS.fileBytes) {
+    throw new PipelineInvalidError([
+      { code: 'file', message: `The pipeline is larger than ${LIMITS.fileBytes / 1024 ** 2} MiB; embed fewer assets or reference files beside it.` },
+    ]);
+  }
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new PipelineInvalidError(parsed.issues);
+  return loadPipelineValue(parsed.value, catalog, baseDir);
+}
+
+export function loadPipelineValue(value: unknown, catalog: Catalog, baseDir?: string): LoadedPipeline {
+  const migrated = migrateDocument(value);
+  if (!migrated.ok) throw new PipelineInvalidError(migrated.issues);
+  const validated = validatePipeline(migrated.document, catalog);
+  if (!validated.ok) throw new PipelineInvalidError(validated.issues);
+  return { document: validated.document, baseDir, migrated: migrated.applied };
+}
+
+export async function loadPipelineFile(file: string, catalog: Catalog): Promise<LoadedPipeline> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    size = info.size;
+  } catch {
+    throw new PipelineInvalidError([{ code: 'file', message: `Cannot read "${file}": no such file.` }]);
+  }
+  if (size > LIMITS.fileBytes) {
+    throw new PipelineInvalidError([
+      { code: 'file', message: `"${file}" is larger than ${LIMITS.fileBytes / 1024 ** 2} MiB; embed fewer assets or reference files beside it.` },
+    ]);
+  }
+  const text = await readFile(file, 'utf8');
+  return loadPipelineText(text, catalog, path.dirname(path.resolve(file)));
+}

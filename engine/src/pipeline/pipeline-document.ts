@@ -1,0 +1,68 @@
+/**
+ * The pipeline file format, version 1 (DESIGN §9). This schema is the single
+ * source: the TypeScript types are inferred from it and the published JSON
+ * Schema (engine/schema/pipeline.v1.schema.json) is generated from it.
+ */
+import { z } from 'zod';
+
+export const PIPELINE_FORMAT = 'reelgraph.pipeline';
+export const PIPELINE_VERSION = 1;
+
+export const LIMITS = {
+  fileBytes: 32 * 1024 * 1024,
+  nodes: 5_000,
+  edges: 20_000,
+  assets: 256,
+} as const;
+
+const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'use letters, digits, "_", "-" and "." only');
+
+const endpoint = z.strictObject({ node: identifier, port: identifier });
+
+export const nodeSchema = z.strictObject({
+  id: identifier.describe('Unique within the pipeline; wires refer to it.'),
+  type: z.string().min(1).max(64).describe('A node kind from the catalog, e.g. "export".'),
+  title: z.string().max(200).optional().describe('Shown instead of the kind title.'),
+  params: z.record(z.string(), z.unknown()).default({}).describe('Param values; missing ones take their defaults.'),
+  ui: z
+    .looseObject({ x: z.number(), y: z.number() })
+    .optional()
+    .describe('Editor state (position, size, …); never affects results.'),
+});
+
+export const edgeSchema = z.strictObject({ from: endpoint, to: endpoint });
+
+export const assetSchema = z.strictObject({
+  name: z.string().min(1).max(255),
+  mime: z.string().min(1).max(100),
+  data: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+    .optional()
+    .describe('Base64 content. When absent, the asset is looked up in the data dir (an upload).'),
+});
+
+export const ASSET_KEY = /^sha256:[0-9a-f]{64}$/;
+
+export const pipelineSchema = z.strictObject({
+  format: z.literal(PIPELINE_FORMAT),
+  version: z.literal(PIPELINE_VERSION),
+  name: z.string().max(200).default('Untitled'),
+  description: z.string().max(10_000).optional(),
+  nodes: z.array(nodeSchema).max(LIMITS.nodes),
+  edges: z.array(edgeSchema).max(LIMITS.edges).default([]),
+  assets: z
+    .record(z.string().regex(ASSET_KEY, 'asset keys are "sha256:" and 64 lowercase hex digits'), assetSchema)
+    .default({})
+    .refine((assets) => Object.keys(assets).length <= LIMITS.assets, `at most ${LIMITS.assets} assets`),
+  ui: z.looseObject({}).optional().describe('Editor state (viewport, …); never affects results.'),
+});
+
+export type PipelineDocument = z.output<typeof pipelineSchema>;
+export type PipelineNode = PipelineDocument['nodes'][number];
+export type PipelineEdge = PipelineDocument['edges'][number];
+export type PipelineAsset = PipelineDocument['assets'][string];

@@ -1,0 +1,55 @@
+/**
+ * Param values as a node's `run` receives them: defaults applied and every
+ * file param resolved to a checked, hashed file on disk. Media problems are
+ * collected for the whole pipeline, like validation issues.
+ */
+import type { ParamSpec, ResolvedFile } from '@reelgraph/nodes';
+import type { Catalog } from '../catalog.ts';
+import type { PipelineDocument } from './pipeline-document.ts';
+import type { PipelineIssue } from './pipeline-issue.ts';
+import { resolveMedia, type MediaContext } from './resolve-media.ts';
+import { withDefaults } from './validate-pipeline.ts';
+
+export type ResolvedParams = Map<string, Record<string, unknown>>;
+
+export async function resolveParams(
+  document: PipelineDocument,
+  catalog: Catalog,
+  media: Omit<MediaContext, 'assets'>,
+): Promise<{ params: ResolvedParams; issues: PipelineIssue[] }> {
+  const params: ResolvedParams = new Map();
+  const issues: PipelineIssue[] = [];
+  const context: MediaContext = { ...media, assets: document.assets };
+  for (const node of document.nodes) {
+    const definition = catalog.get(node.type);
+    if (!definition) continue;
+    const specs = definition.params as Record<string, ParamSpec>;
+    const values = withDefaults(node.params, specs);
+    for (const [name, spec] of Object.entries(specs)) {
+      if (spec.kind !== 'file') continue;
+      const reference = values[name] as string;
+      if (reference === '') {
+        values[name] = undefined;
+        continue;
+      }
+      try {
+        values[name] = await resolveMedia(reference, context);
+      } catch (error) {
+        issues.push({ code: 'media', nodeId: node.id, param: name, message: (error as Error).message });
+      }
+    }
+    params.set(node.id, values);
+  }
+  return { params, issues };
+}
+
+/** Params as they enter the cache key: a file counts by its content, not by its name or place. */
+export function keyedParams(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, isResolvedFile(value) ? { sha256: value.sha256 } : value]),
+  );
+}
+
+function isResolvedFile(value: unknown): value is ResolvedFile {
+  return typeof value === 'object' && value !== null && 'sha256' in value && 'path' in value;
+}

@@ -1,0 +1,74 @@
+/**
+ * Decides what a run executes: keys are computed bottom-up, then the graph is
+ * walked from the targets upstream, stopping at every node whose result is
+ * cached. Only the nodes left over run.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Outputs, PortSpec } from '@reelgraph/nodes';
+import type { Catalog } from '../catalog.ts';
+import { keyedParams, type ResolvedParams } from '../pipeline/resolve-params.ts';
+import { cacheKey } from './cache-key.ts';
+import type { PipelineGraph } from './pipeline-graph.ts';
+
+export interface RunPlan {
+  /** Every node the run touches, in dependency order. */
+  nodes: string[];
+  /** Nodes to execute, in dependency order. */
+  execute: string[];
+  /** Nodes served from cache, with their outputs. */
+  cached: Map<string, Outputs>;
+  keys: Map<string, string>;
+}
+
+export function computeKeys(graph: PipelineGraph, catalog: Catalog, params: ResolvedParams): Map<string, string> {
+  const keys = new Map<string, string>();
+  const runNonce = randomUUID();
+  for (const id of graph.order) {
+    const node = graph.nodes.get(id);
+    const definition = node && catalog.get(node.type);
+    if (!node || !definition) throw new Error(`node "${id}" is not in the catalog; validate first`);
+    const wires = graph.inputs.get(id)!;
+    const inputs = Object.keys(definition.inputs as Record<string, PortSpec>).map((port): [string, string | null] => {
+      const upstream = wires.get(port);
+      return [port, upstream ? `${keys.get(upstream.node)}#${upstream.port}` : null];
+    });
+    const deterministic = definition.deterministic !== false;
+    keys.set(
+      id,
+      cacheKey({
+        type: definition.type,
+        version: definition.version,
+        params: keyedParams(params.get(id) ?? {}),
+        inputs,
+        ...(deterministic ? {} : { nonce: runNonce }),
+      }),
+    );
+  }
+  return keys;
+}
+
+export async function planRun(
+  graph: PipelineGraph,
+  targets: readonly string[],
+  keys: Map<string, string>,
+  lookup: (key: string) => Promise<Outputs | undefined>,
+): Promise<RunPlan> {
+  const cached = new Map<string, Outputs>();
+  const execute = new Set<string>();
+  const visited = new Set<string>();
+  const stack = [...targets];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (visited.has(id)) continue;
+    visited.add(id);
+    const outputs = await lookup(keys.get(id)!);
+    if (outputs) {
+      cached.set(id, outputs);
+      continue;
+    }
+    execute.add(id);
+    stack.push(...graph.upstreamIds(id));
+  }
+  const nodes = graph.order.filter((id) => visited.has(id));
+  return { nodes, execute: nodes.filter((id) => execute.has(id)), cached, keys };
+}

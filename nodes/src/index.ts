@@ -1,0 +1,28 @@
+/**
+ * @reelgraph/nodes — the node SDK (define a node kind, its ports, params and
+ * the values on its wires) and the built-in node library.
+ */
+export { describeNode, type CatalogEntry } from './sdk/catalog.ts';
+export {
+  CancelledError,
+  defineNode,
+  NodeError,
+  throwIfAborted,
+  type AnyNodeDefinition,
+  type NodeDefinition,
+  type RunContext,
+} from './sdk/define-node.ts';
+export { describeWrittenFile, isFileIntact, sha256File } from './sdk/file-value.ts';
+export { checkVideoSize, LimitError, LIMITS } from './sdk/limits.ts';
+export { param, SEED_MAX, type ParamSpec, type ResolvedFile } from './sdk/param.ts';
+export { port, PORT_TYPES, type PortSpec, type PortType } from './sdk/port.ts';
+export {
+  CorruptEntryError,
+  decodeOutputs,
+  encodeOutputs,
+  outputsByteSize,
+  summarizeValue,
+  type Outputs,
+} from './sdk/value-codec.ts';
+export * from './sdk/values.ts';
+export { builtinNodes } from './builtin-nodes.ts';

@@ -1,0 +1,36 @@
+/**
+ * Bounds on what one node may produce, so that a hostile or mistaken pipeline
+ * gets a clear error instead of exhausting memory.
+ */
+export const LIMITS = {
+  maxWidth: 4096,
+  maxHeight: 4096,
+  maxFps: 120,
+  maxFrames: 14_400,
+  /** One video value in memory (frames buffer), in bytes. */
+  maxVideoBytes: 3 * 1024 ** 3,
+  /** A file a pipeline reads (image or video). */
+  maxInputFileBytes: 2 * 1024 ** 3,
+} as const;
+
+export class LimitError extends Error {
+  override name = 'LimitError';
+}
+
+export function checkVideoSize(width: number, height: number, frameCount: number): void {
+  if (width < 1 || height < 1 || width > LIMITS.maxWidth || height > LIMITS.maxHeight) {
+    throw new LimitError(
+      `A frame of ${width}×${height} is outside the supported size (1×1 to ${LIMITS.maxWidth}×${LIMITS.maxHeight}).`,
+    );
+  }
+  if (frameCount > LIMITS.maxFrames) {
+    throw new LimitError(`${frameCount} frames is more than the limit of ${LIMITS.maxFrames}; trim the clip or lower the fps.`);
+  }
+  const bytes = width * height * 3 * frameCount;
+  if (bytes > LIMITS.maxVideoBytes) {
+    const gib = (bytes / 1024 ** 3).toFixed(1);
+    throw new LimitError(
+      `${frameCount} frames of ${width}×${height} need ${gib} GiB, more than the ${LIMITS.maxVideoBytes / 1024 ** 3} GiB limit; shorten the clip or lower its size.`,
+    );
+  }
+}
