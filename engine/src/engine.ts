@@ -11,9 +11,9 @@ import type { Catalog } from './catalog.ts';
 import { AssetStore } from './pipeline/asset-store.ts';
 import type { LoadedPipeline } from './pipeline/load-pipeline.ts';
 import { PipelineInvalidError, type PipelineIssue } from './pipeline/pipeline-issue.ts';
-import { resolveParams } from './pipeline/resolve-params.ts';
+import { resolveParams, type ResolvedParams } from './pipeline/resolve-params.ts';
 import { PipelineGraph } from './plan/pipeline-graph.ts';
-import { computeKeys, planRun } from './plan/plan-run.ts';
+import { computeKeys, planRun, type RunPlan } from './plan/plan-run.ts';
 import { evaluate } from './run/evaluate.ts';
 import type { RunEvent, RunStats, RunStatus } from './run/run-events.ts';
 import { createScheduler, type Scheduler } from './run/scheduler.ts';
@@ -44,6 +44,12 @@ export interface RunResult {
   outputs: Map<string, Outputs>;
 }
 
+export interface PreparedRun {
+  graph: PipelineGraph;
+  params: ResolvedParams;
+  plan: RunPlan;
+}
+
 export class Engine {
   readonly catalog: Catalog;
   readonly dataDir: string;
@@ -70,14 +76,13 @@ export class Engine {
     return (await resolveParams(pipeline.document, this.catalog, { baseDir: pipeline.baseDir, store: this.assets })).issues;
   }
 
-  /** Throws PipelineInvalidError (before any event) when media or targets are wrong. */
-  async run(request: RunRequest, emit: (event: RunEvent) => void = () => undefined): Promise<RunResult> {
-    const started = performance.now();
-    const runId = request.runId ?? randomUUID();
-    const signal = request.signal ?? new AbortController().signal;
+  /**
+   * What a run would do: which nodes it touches, which execute and which are
+   * served from cache. Throws PipelineInvalidError when media or targets are wrong.
+   */
+  async plan(request: Omit<RunRequest, 'runId' | 'signal'>): Promise<PreparedRun> {
     const { document } = request.pipeline;
     const graph = new PipelineGraph(document);
-
     const targets = request.targets && request.targets.length > 0 ? [...request.targets] : graph.sinks();
     const unknownTargets = targets.filter((id) => !graph.nodes.has(id));
     if (unknownTargets.length > 0) {
@@ -87,9 +92,17 @@ export class Engine {
     }
     const { params, issues } = await resolveParams(document, this.catalog, { baseDir: request.pipeline.baseDir, store: this.assets });
     if (issues.length > 0) throw new PipelineInvalidError(issues);
-
     const keys = computeKeys(graph, this.catalog, params);
     const plan = await planRun(graph, targets, keys, request.noCache ? async () => undefined : (key) => this.cache.get(key));
+    return { graph, params, plan };
+  }
+
+  /** Throws PipelineInvalidError (before any event) when media or targets are wrong. */
+  async run(request: RunRequest, emit: (event: RunEvent) => void = () => undefined): Promise<RunResult> {
+    const started = performance.now();
+    const runId = request.runId ?? randomUUID();
+    const signal = request.signal ?? new AbortController().signal;
+    const { graph, params, plan } = await this.plan(request);
     const result = await evaluate({
       runId,
       graph,

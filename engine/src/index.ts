@@ -4,7 +4,7 @@
  */
 export { Catalog } from './catalog.ts';
 export { resolveDataDir } from './data-dir.ts';
-export { Engine, type EngineOptions, type RunRequest, type RunResult } from './engine.ts';
+export { Engine, type EngineOptions, type PreparedRun, type RunRequest, type RunResult } from './engine.ts';
 export { NodeCache, DEFAULT_CACHE_BUDGET } from './cache/node-cache.ts';
 export { loadPipelineFile, loadPipelineText, loadPipelineValue, type LoadedPipeline } from './pipeline/load-pipeline.ts';
 export { migrateDocument, MIGRATIONS, type Migration } from './pipeline/migrations.ts';
@@ -18,5 +18,6 @@ export {
 } from './pipeline/pipeline-document.ts';
 export { formatIssue, PipelineInvalidError, type PipelineIssue } from './pipeline/pipeline-issue.ts';
 export { cacheKey } from './plan/cache-key.ts';
+export type { RunPlan } from './plan/plan-run.ts';
 export type { NodeState, RunEvent, RunStats, RunStatus } from './run/run-events.ts';
 export { createScheduler, type Scheduler } from './run/scheduler.ts';

@@ -1,6 +1,10 @@
 import cameraMove from './camera-move.ts';
+import concat from './concat.ts';
+import exportNode from './export.ts';
+import loadVideo from './load-video.ts';
 import prompt from './prompt.ts';
+import referenceImage from './reference-image.ts';
 import type { AnyNodeDefinition } from './sdk/define-node.ts';
 
 /** The node kinds every engine starts with, in palette order. */
-export const builtinNodes: readonly AnyNodeDefinition[] = [prompt, cameraMove];
+export const builtinNodes: readonly AnyNodeDefinition[] = [prompt, cameraMove, referenceImage, loadVideo, concat, exportNode];

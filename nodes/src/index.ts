@@ -25,4 +25,10 @@ export {
   type Outputs,
 } from './sdk/value-codec.ts';
 export * from './sdk/values.ts';
+export { decodeImage, decodeVideo, conformVideo } from './media/decode.ts';
+export { encodeVideo, ENCODE_FORMATS, type EncodeFormat } from './media/encode.ts';
+export { readEmbeddedMetadata } from './media/embedded-metadata.ts';
+export { ffmpegPath, ffprobePath, mediaBinaries } from './media/ffmpeg-binary.ts';
+export { FfmpegError } from './media/ffmpeg-process.ts';
+export { probeMedia, readFormatTags, type MediaInfo } from './media/probe.ts';
 export { builtinNodes } from './builtin-nodes.ts';

@@ -18,28 +18,36 @@ export async function resolveParams(
   media: Omit<MediaContext, 'assets'>,
 ): Promise<{ params: ResolvedParams; issues: PipelineIssue[] }> {
   const params: ResolvedParams = new Map();
-  const issues: PipelineIssue[] = [];
   const context: MediaContext = { ...media, assets: document.assets };
+  // Each distinct name is resolved once, and all of them concurrently: a big
+  // pipeline names the same clip many times, and the checks are filesystem calls.
+  const lookups = new Map<string, Promise<ResolvedFile>>();
+  const pending: Promise<PipelineIssue | undefined>[] = [];
   for (const node of document.nodes) {
     const definition = catalog.get(node.type);
     if (!definition) continue;
     const specs = definition.params as Record<string, ParamSpec>;
     const values = withDefaults(node.params, specs);
+    params.set(node.id, values);
     for (const [name, spec] of Object.entries(specs)) {
       if (spec.kind !== 'file') continue;
       const reference = values[name] as string;
-      if (reference === '') {
-        values[name] = undefined;
-        continue;
+      values[name] = undefined;
+      if (reference === '') continue;
+      let lookup = lookups.get(reference);
+      if (!lookup) {
+        lookup = resolveMedia(reference, context);
+        lookups.set(reference, lookup);
       }
-      try {
-        values[name] = await resolveMedia(reference, context);
-      } catch (error) {
-        issues.push({ code: 'media', nodeId: node.id, param: name, message: (error as Error).message });
-      }
+      pending.push(
+        lookup.then(
+          (file) => void (values[name] = file),
+          (error: Error): PipelineIssue => ({ code: 'media', nodeId: node.id, param: name, message: error.message }),
+        ),
+      );
     }
-    params.set(node.id, values);
   }
+  const issues = (await Promise.all(pending)).filter((issue): issue is PipelineIssue => issue !== undefined);
   return { params, issues };
 }
 

@@ -107,7 +107,7 @@ async function runNode(
       status(nodeId, 'done');
       emit({ type: 'node.output', runId, nodeId, outputs: summarize(produced) });
       return produced;
-    }, signal);
+    });
     if (definition.deterministic !== false) {
       await cache.put(plan.keys.get(nodeId)!, result).catch((error: Error) => {
         options.warn?.(`Could not cache the result of node "${nodeId}": ${error.message}`);

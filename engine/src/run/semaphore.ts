@@ -11,8 +11,9 @@ export class Semaphore {
     return this.#waiting.length;
   }
 
-  async use<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.#acquire(signal);
+  /** Cancelled work still waits its turn, then returns at once: callers check their signal after acquiring. */
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    await this.#acquire();
     try {
       return await work();
     } finally {
@@ -20,24 +21,12 @@ export class Semaphore {
     }
   }
 
-  #acquire(signal?: AbortSignal): Promise<void> {
+  #acquire(): Promise<void> {
     if (this.#free > 0) {
       this.#free--;
       return Promise.resolve();
     }
-    return new Promise((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        const at = this.#waiting.indexOf(grant);
-        if (at >= 0) this.#waiting.splice(at, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.push(grant);
-    });
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   #release(): void {

@@ -1,0 +1,69 @@
+import { joinClips } from './media/join-clips.ts';
+import { TRANSITIONS } from './media/transition-plan.ts';
+import { defineNode } from './sdk/define-node.ts';
+import { param } from './sdk/param.ts';
+import { port } from './sdk/port.ts';
+import type { VideoValue } from './sdk/values.ts';
+
+const CLIP_SLOTS = ['clip1', 'clip2', 'clip3', 'clip4', 'clip5', 'clip6'] as const;
+
+/**
+ * Joins up to six clips in slot order, skipping empty slots.
+ *
+ * - The first clip sets the size and frame rate. A clip of another size is
+ *   letterboxed into it (scaled to fit, centred, black bars: nothing is cut
+ *   off); a clip of another rate is resampled by ffmpeg's fps filter (frames
+ *   dropped or repeated, not blended).
+ * - `crossfade` overlaps neighbouring clips by the duration, so the result is
+ *   shorter than the clips together by one duration per transition.
+ * - `fade-black` fades the outgoing clip to black over the first half of the
+ *   duration and the incoming clip up from black over the second half; the
+ *   clips do not overlap, so no frame is lost.
+ * - A transition never takes more than half of either neighbouring clip: the
+ *   duration is shortened to that where a clip is short, so the two
+ *   transitions of a middle clip never overlap.
+ */
+export default defineNode({
+  type: 'concat',
+  version: 1,
+  title: 'Concat',
+  category: 'Edit',
+  description:
+    'Joins clips one after another with a cut, a crossfade or a fade through black. Clips of another size are letterboxed and other frame rates resampled to match the first clip.',
+  inputs: {
+    clip1: port.video({ description: 'First clip; its size and frame rate are the result’s.' }),
+    clip2: port.video({ description: 'Second clip.' }),
+    clip3: port.video({ optional: true }),
+    clip4: port.video({ optional: true }),
+    clip5: port.video({ optional: true }),
+    clip6: port.video({ optional: true }),
+  },
+  outputs: { video: port.video() },
+  params: {
+    transition: param.select({
+      options: TRANSITIONS,
+      default: 'crossfade',
+      description: 'cut joins directly; crossfade blends overlapping clips; fade-black dips to black between them.',
+    }),
+    duration: param.number({
+      default: 0.5,
+      min: 0,
+      max: 5,
+      step: 0.1,
+      unit: 's',
+      description: 'Length of each transition; shortened where a clip is too short for it.',
+    }),
+  },
+  device: 'cpu',
+  deterministic: true,
+  async run({ inputs, params, ctx }) {
+    const clips = CLIP_SLOTS.map((slot) => inputs[slot]).filter((clip): clip is VideoValue => clip !== undefined);
+    const video = await joinClips(clips, {
+      transition: params.transition,
+      seconds: params.duration,
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.progress(done, total),
+    });
+    return { video };
+  },
+});

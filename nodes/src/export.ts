@@ -1,0 +1,88 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { AI_DISCLOSURE, pipelineForEmbedding } from './media/embedded-metadata.ts';
+import { ENCODE_FORMATS, encodeVideo, type EncodeFormat } from './media/encode.ts';
+import { withContext } from './media/node-error.ts';
+import { nextOutputNumber, outputName, sanitizeFilename } from './media/output-name.ts';
+import { TargetExistsError } from './media/publish.ts';
+import { defineNode } from './sdk/define-node.ts';
+import { describeWrittenFile } from './sdk/file-value.ts';
+import { param } from './sdk/param.ts';
+import { port } from './sdk/port.ts';
+
+const MIME: Record<EncodeFormat, string> = { mp4: 'video/mp4', webm: 'video/webm', gif: 'image/gif', png: 'image/png' };
+/** Another process may take a name between our look at the folder and the publish; then the next number is tried. */
+const MAX_ATTEMPTS = 5;
+
+/** Names being written by this process, per outputs folder: two exports running side by side never pick the same. */
+const reserved = new Map<string, Set<string>>();
+
+async function reserveName(folder: string, stem: string, extension: string | undefined): Promise<{ name: string; release(): void }> {
+  const taken = reserved.get(folder) ?? new Set<string>();
+  reserved.set(folder, taken);
+  const number = nextOutputNumber([...(await readdir(folder)), ...taken], stem);
+  const name = outputName(stem, number, extension);
+  taken.add(name);
+  return { name, release: () => taken.delete(name) };
+}
+
+/**
+ * Writes the video under `<data dir>/outputs/` as `<filename>_00001.<ext>`
+ * with the next free number (a PNG export is a folder of frames), embedding
+ * the pipeline and an AI-generated disclosure (see media/embedded-metadata.ts).
+ */
+export default defineNode({
+  type: 'export',
+  version: 1,
+  title: 'Export',
+  category: 'Output',
+  description:
+    'Saves the video as MP4, WebM, GIF or numbered PNG frames under outputs/, with the pipeline and an AI-generated notice embedded in the file.',
+  inputs: { video: port.video() },
+  outputs: { file: port.file() },
+  params: {
+    format: param.select({
+      options: ENCODE_FORMATS,
+      default: 'mp4',
+      description: 'mp4 (H.264) plays everywhere; webm (VP9) is smaller; gif loops in chats (at most 50 fps); png writes lossless frames.',
+    }),
+    fps: param.number({ default: 0, min: 0, max: 120, step: 1, unit: 'fps', description: 'Frame rate of the file; 0 keeps the video’s own.' }),
+    quality: param.int({ default: 80, min: 1, max: 100, description: 'Higher is better and bigger. PNG is always lossless.' }),
+    filename: param.text({
+      default: 'reelgraph',
+      maxLength: 200,
+      placeholder: 'reelgraph',
+      description: 'Name of the file; a number and the extension are added. Letters, digits, - _ and . only.',
+    }),
+  },
+  device: 'cpu',
+  deterministic: true,
+  async run({ inputs, params, ctx }) {
+    const folder = path.join(ctx.dataDir, 'outputs');
+    const stem = sanitizeFilename(params.filename);
+    const extension = params.format === 'png' ? undefined : params.format;
+    const pipeline = pipelineForEmbedding(ctx.pipeline);
+    const metadata = { ...(pipeline !== undefined ? { pipeline } : {}), disclosure: AI_DISCLOSURE };
+    await mkdir(folder, { recursive: true });
+    for (let attempt = 1; ; attempt++) {
+      const { name, release } = await reserveName(folder, stem, extension);
+      try {
+        const result = await encodeVideo(inputs.video, {
+          format: params.format,
+          ...(params.fps > 0 ? { fps: params.fps } : {}),
+          quality: params.quality,
+          target: path.join(folder, name),
+          metadata,
+          signal: ctx.signal,
+          onProgress: (done, total) => ctx.progress(done, total),
+        });
+        return { file: await describeWrittenFile(ctx.dataDir, `outputs/${name}`, MIME[params.format], result.files) };
+      } catch (error) {
+        if (error instanceof TargetExistsError && attempt < MAX_ATTEMPTS) continue;
+        throw withContext(error, `Could not export "${name}"`);
+      } finally {
+        release();
+      }
+    }
+  },
+});

@@ -1,0 +1,18 @@
+/** CRC-32 (ISO-HDLC, as PNG and zlib use it); Node 20 has no zlib.crc32. */
+
+const TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** The CRC of `bytes`; pass a previous result as `crc` to continue over several pieces. */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  let c = (crc ^ 0xffffffff) >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}

@@ -1,0 +1,193 @@
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CancelledError } from '../sdk/define-node.ts';
+import { LimitError } from '../sdk/limits.ts';
+import { videoFrame } from '../sdk/values.ts';
+import { runFfmpeg } from './ffmpeg-process.ts';
+import { conformVideo, decodeImage, decodeVideo, expectedFrames } from './decode.ts';
+import type { MediaInfo } from './probe.ts';
+import {
+  BLUE,
+  GREEN,
+  RED,
+  WHITE,
+  colourDistance,
+  fill,
+  meanColour,
+  pixelAt,
+  quadrants,
+  rampVideo,
+  tempDir,
+  testPatternClip,
+  removeTempDirs,
+  writeWithFfmpeg,
+  type Rgb,
+} from './test-support.ts';
+
+afterAll(removeTempDirs);
+
+let dir: string;
+/** 40×20: red | green over blue | white. */
+let quads: string;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  // A name ffmpeg's image reader would take for a sequence pattern.
+  quads = path.join(dir, 'quads [1] %d.png');
+  await rename(await writeWithFfmpeg(path.join(dir, 'quads.png'), { width: 40, height: 20, fps: 1, frames: quadrants(40, 20, [RED, GREEN, BLUE, WHITE]) }), quads);
+});
+
+function expectColour(actual: Rgb, expected: Rgb, tolerance = 8): void {
+  expect(colourDistance(actual, expected), `${actual} ≈ ${expected}`).toBeLessThanOrEqual(tolerance);
+}
+
+describe('decodeImage', () => {
+  it('keeps the native size without width and height (even with pattern characters in the name)', async () => {
+    const image = await decodeImage(quads);
+    expect([image.kind, image.width, image.height, image.pixels.length]).toEqual(['image', 40, 20, 40 * 20 * 3]);
+    expect(pixelAt(image, 0, 0)).toEqual(RED);
+    expect(pixelAt(image, 39, 0)).toEqual(GREEN);
+    expect(pixelAt(image, 0, 19)).toEqual(BLUE);
+    expect(pixelAt(image, 39, 19)).toEqual(WHITE);
+  });
+
+  it('contain: fits the whole picture and pads with black bars, centred', async () => {
+    const image = await decodeImage(quads, { width: 40, height: 40, fit: 'contain' });
+    expect([image.width, image.height]).toEqual([40, 40]);
+    for (const y of [0, 9, 30, 39]) expectColour(pixelAt(image, 20, y), [0, 0, 0], 0);
+    expectColour(pixelAt(image, 5, 13), RED);
+    expectColour(pixelAt(image, 35, 13), GREEN);
+    expectColour(pixelAt(image, 5, 27), BLUE);
+    expectColour(pixelAt(image, 35, 27), WHITE);
+  });
+
+  it('cover: fills the frame and crops the overflow evenly', async () => {
+    const image = await decodeImage(quads, { width: 20, height: 20, fit: 'cover' });
+    // The 40×20 picture keeps its scale; columns 10..29 remain.
+    expectColour(pixelAt(image, 2, 2), RED);
+    expectColour(pixelAt(image, 17, 2), GREEN);
+    expectColour(pixelAt(image, 2, 17), BLUE);
+    expectColour(pixelAt(image, 17, 17), WHITE);
+    // No black bars: every row and column has a bright pixel.
+    for (let i = 0; i < 20; i++) {
+      expect(Math.max(...pixelAt(image, i, 0), ...pixelAt(image, i, 19), ...pixelAt(image, 0, i), ...pixelAt(image, 19, i))).toBeGreaterThan(200);
+    }
+  });
+
+  it('stretch: exact size, aspect ignored', async () => {
+    const image = await decodeImage(quads, { width: 16, height: 64, fit: 'stretch' });
+    expect([image.width, image.height]).toEqual([16, 64]);
+    expectColour(pixelAt(image, 3, 10), RED);
+    expectColour(pixelAt(image, 12, 10), GREEN);
+    expectColour(pixelAt(image, 3, 54), BLUE);
+    expectColour(pixelAt(image, 12, 54), WHITE);
+  });
+
+  it('reads JPEG and WebP, recognised by content rather than extension', async () => {
+    const flat = { width: 32, height: 16, fps: 1, frames: fill(32, 16, 1, () => [200, 60, 40]) };
+    await rename(await writeWithFfmpeg(path.join(dir, 'jpeg.jpg'), flat), path.join(dir, 'jpeg-named.png'));
+    for (const name of ['flat.jpg', 'flat.webp', 'jpeg-named.png']) {
+      const file = path.join(dir, name);
+      if (name !== 'jpeg-named.png') await writeWithFfmpeg(file, flat);
+      const image = await decodeImage(file, { width: 16, height: 8, fit: 'cover' });
+      expectColour(meanColour(image.pixels), [200, 60, 40], 10);
+    }
+  });
+
+  it('flattens transparency onto black', async () => {
+    const file = path.join(dir, 'alpha.png');
+    const rgba = Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 0, 255, 255, 255, 128, 0, 0, 255, 255]);
+    await runFfmpeg(['-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', '4x1', '-i', 'pipe:0', '-y', file], { input: [rgba] });
+    const image = await decodeImage(file);
+    expect([...image.pixels]).toEqual([255, 0, 0, 0, 0, 0, 128, 128, 128, 0, 0, 255]);
+  });
+
+  it('refuses a video and a file that is no picture at all', async () => {
+    const clip = await testPatternClip(path.join(dir, 'not-an-image.mp4'), 16, 16, 10, 0.3);
+    await expect(decodeImage(clip)).rejects.toThrow(/not a PNG, JPEG, WebP.*found h264/);
+    const text = path.join(dir, 'text.png');
+    await writeFile(text, 'hello');
+    await expect(decodeImage(text)).rejects.toThrow(/Invalid data/);
+  });
+});
+
+describe('decodeVideo', () => {
+  let ramp: string;
+  beforeAll(async () => {
+    // 32 frames at 30 fps whose grey level tells the frame number; near-lossless H.264 with a
+    // keyframe only at the start, so trims must decode their way to the first frame.
+    ramp = await writeWithFfmpeg(path.join(dir, 'ramp.mp4'), rampVideo(16, 16, 30, 32), ['-c:v', 'libx264', '-crf', '1', '-g', '300', '-pix_fmt', 'yuv444p']);
+  });
+  const level = (video: { width: number; height: number; frames: Uint8Array }, index: number) =>
+    Math.round(meanColour(videoFrame(video as never, index))[0] / 8);
+
+  it('decodes every frame at the native size and rate', async () => {
+    const reports: number[] = [];
+    const video = await decodeVideo(ramp, { onProgress: (done, total) => reports.push(done / total) });
+    expect(video).toMatchObject({ kind: 'video', width: 16, height: 16, fps: 30, frameCount: 32 });
+    expect(video.frames.length).toBe(32 * 16 * 16 * 3);
+    expect(Array.from({ length: 32 }, (_, i) => level(video, i))).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    expect(reports.at(-1)).toBe(1);
+    expect(reports).toEqual([...reports].sort((a, b) => a - b));
+  });
+
+  it('trims frame-accurately between start and end', async () => {
+    const video = await decodeVideo(ramp, { start: 0.5, end: 0.8 });
+    expect(video.frameCount).toBe(9);
+    expect(Array.from({ length: 9 }, (_, i) => level(video, i))).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    const tail = await decodeVideo(ramp, { start: 0.9 });
+    expect(tail.frameCount).toBe(5);
+    expect(level(tail, 0)).toBe(27);
+  });
+
+  it('decodes a test pattern clip with the size, rate and frame count ffprobe reports', async () => {
+    const file = await testPatternClip(path.join(dir, 'pattern.mp4'), 48, 32, 25, 0.8);
+    expect(await decodeVideo(file)).toMatchObject({ width: 48, height: 32, fps: 25, frameCount: 20 });
+  });
+
+  it('refuses a start past the end and a reversed range', async () => {
+    await expect(decodeVideo(ramp, { start: 5 })).rejects.toThrow(/past the end of the clip \(1\.07 s\)/);
+    await expect(decodeVideo(ramp, { start: 0.5, end: 0.2 })).rejects.toThrow(RangeError);
+  });
+
+  it('stops with CancelledError when aborted', async () => {
+    await expect(decodeVideo(ramp, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('expectedFrames', () => {
+  const info = { frameCount: 32, fps: 30, duration: 32 / 30 } as MediaInfo;
+  it('counts what remains after start, capped by the span to end', () => {
+    expect(expectedFrames(info, 0, undefined)).toBe(32);
+    expect(expectedFrames(info, 0.5, undefined)).toBe(17);
+    expect(expectedFrames(info, 0.5, 0.8)).toBe(9);
+    expect(expectedFrames({ ...info, frameCount: 0 }, 0, 2)).toBe(60);
+  });
+});
+
+describe('conformVideo', () => {
+  it('letterboxes to another size and resamples the rate', async () => {
+    const source = { kind: 'video' as const, width: 32, height: 16, fps: 30, frameCount: 30, frames: fill(32, 16, 30, () => RED) };
+    const reports: number[] = [];
+    const video = await conformVideo(source, { width: 32, height: 32, fps: 15, fit: 'contain', onProgress: (done) => reports.push(done) });
+    expect(video).toMatchObject({ width: 32, height: 32, fps: 15, frameCount: 15 });
+    const frame = { width: 32, pixels: videoFrame(video, 7) };
+    expectColour(pixelAt(frame, 16, 2), [0, 0, 0], 0);
+    expectColour(pixelAt(frame, 16, 16), RED);
+    expectColour(pixelAt(frame, 16, 29), [0, 0, 0], 0);
+    expect(reports.at(-1)).toBe(30);
+  });
+
+  it('keeps frame order when raising the rate', async () => {
+    const video = await conformVideo(rampVideo(8, 8, 10, 10, 20), { width: 8, height: 8, fps: 20, fit: 'stretch' });
+    expect(video.frameCount).toBe(20);
+    expect(Math.round(meanColour(videoFrame(video, 19))[0])).toBe(180);
+  });
+});
+
+describe('limits', () => {
+  it('refuses to allocate a video beyond the frame limit', () => {
+    return expect(conformVideo(rampVideo(4, 4, 1, 2), { width: 4096, height: 4096, fps: 120, fit: 'stretch' })).rejects.toBeInstanceOf(LimitError);
+  });
+});

@@ -1,0 +1,13 @@
+/** `pnpm bench`: every benchmark, printed as one table. */
+import { formatTable, runCase, type BenchResult } from './bench-harness.ts';
+import { cachedRunCase, validateAndPlanCase } from './engine-cases.ts';
+import { exportCase } from './export-case.ts';
+
+const cases = [validateAndPlanCase(), cachedRunCase(), exportCase()];
+
+const results: BenchResult[] = [];
+for (const bench of cases) {
+  process.stderr.write(`running: ${bench.name}…\n`);
+  results.push(await runCase(bench));
+}
+console.log(formatTable(results));

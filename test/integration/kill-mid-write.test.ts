@@ -1,0 +1,84 @@
+/**
+ * A run killed with SIGKILL while it writes a cache entry must leave nothing a
+ * later run reads: the entry is written under a temp name and renamed only
+ * when whole. The test kills the real CLI the moment a temp file appears.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeOutputs, ffmpegPath } from '@reelgraph/nodes';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finalStates, runCli, spawnCli } from '../support/run-cli.ts';
+
+let dir: string;
+let pipelineFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-kill-'));
+  // 72 frames of 1280×720 make a ~200 MB cache entry: long enough to be caught mid-write.
+  execFileSync(ffmpegPath(), [
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=24:duration=3',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path.join(dir, 'big.mp4'),
+  ]);
+  pipelineFile = path.join(dir, 'big.reel.json');
+  await writeFile(
+    pipelineFile,
+    JSON.stringify({ format: 'reelgraph.pipeline', version: 1, nodes: [{ id: 'big', type: 'load-video', params: { video: 'big.mp4' } }] }),
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cacheFiles(cacheDir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const shard of await readdir(cacheDir).catch(() => [])) {
+    for (const name of await readdir(path.join(cacheDir, shard)).catch(() => [])) files.push(path.join(cacheDir, shard, name));
+  }
+  return files;
+}
+
+/** Starts a run and SIGKILLs it as soon as a cache temp file exists; resolves with what was left. */
+async function killDuringCacheWrite(dataDir: string): Promise<string[]> {
+  const child = spawnCli(['run', pipelineFile, '--json', '--data-dir', dataDir]);
+  const cacheDir = path.join(dataDir, 'cache');
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let killed = false;
+  while (!killed && child.exitCode === null) {
+    if ((await cacheFiles(cacheDir)).some((f) => f.endsWith('.tmp'))) {
+      child.kill('SIGKILL');
+      killed = true;
+    }
+  }
+  await exited;
+  return killed ? cacheFiles(cacheDir) : [];
+}
+
+describe('a run killed mid-write', () => {
+  it('leaves no cache entry that a later run reads, and the next run recovers', async () => {
+    let leftovers: string[] = [];
+    let dataDir = '';
+    // The write takes a fraction of a second; retry in the rare case the kill lands after the rename.
+    for (let attempt = 0; attempt < 5 && !leftovers.some((f) => f.endsWith('.tmp')); attempt++) {
+      dataDir = path.join(dir, `data-${attempt}`);
+      leftovers = await killDuringCacheWrite(dataDir);
+    }
+    expect(leftovers.some((f) => f.endsWith('.tmp'))).toBe(true);
+    expect(leftovers.filter((f) => f.endsWith('.rgc'))).toEqual([]);
+
+    const result = await runCli(['run', pipelineFile, '--json', '--data-dir', dataDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(finalStates(result.lines)).toEqual({ big: 'done' });
+
+    const after = await cacheFiles(path.join(dataDir, 'cache'));
+    expect(after.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const entries = after.filter((f) => f.endsWith('.rgc'));
+    expect(entries).toHaveLength(1);
+    const outputs = decodeOutputs(await readFile(entries[0]!));
+    expect(outputs.video).toMatchObject({ kind: 'video', width: 1280, height: 720, frameCount: 72 });
+
+    const cached = await runCli(['run', pipelineFile, '--json', '--data-dir', dataDir]);
+    expect(finalStates(cached.lines)).toEqual({ big: 'cached' });
+  });
+});
