@@ -1,0 +1,44 @@
+/**
+ * @reelgraph/models: onnxruntime-node on the best device available, a small
+ * ONNX graph builder, and pixel operations (warp, resize, masked blend,
+ * crossfade) that run as ONNX graphs on that device.
+ */
+
+// Frames as the pixel operations take them (VideoValue, MaskValue and ImageValue fit structurally).
+export { imageAsFrames, type GrayFrames, type RgbFrames, type RgbImage } from './frames.ts';
+
+// Runtime: device choice and pooled sessions.
+export { DEVICES, parseDeviceRequest, type Device } from './runtime/device.ts';
+export {
+  chooseDevice,
+  describeDeviceChoice,
+  type ChooseDeviceOptions,
+  type DeviceChoice,
+  type SkippedDevice,
+} from './runtime/device-choice.ts';
+export { SessionPool, sessionFor, sessionPool, type ModelSource, type SessionFactory } from './runtime/session-pool.ts';
+/** onnxruntime-node itself, for feeding and reading pooled sessions (ort.Tensor) without a second dependency. */
+export * as ort from 'onnxruntime-node';
+
+// Graph builder.
+export { type DType, type NumericDType } from './onnx/dtype.ts';
+export {
+  GraphBuilder,
+  OPSET,
+  type ConvOptions,
+  type GemmOptions,
+  type GridSampleOptions,
+  type Ints,
+  type Operand,
+  type PadOptions,
+  type ResizeOptions,
+  type Tensor,
+} from './onnx/graph-builder.ts';
+export { type Dim, type Shape } from './onnx/shape-inference.ts';
+
+// Pixel operations.
+export { type PixelOptions } from './pixel/pixel-options.ts';
+export { IDENTITY_MATRIX, warpFrames, type AffineMatrix, type WarpBorder, type WarpFramesOptions } from './pixel/warp-frames.ts';
+export { planResize, resizeFrames, type ResizeFit, type ResizeFramesOptions, type ResizePlan } from './pixel/resize-frames.ts';
+export { blendMasked, type BlendMaskedOptions } from './pixel/blend-masked.ts';
+export { crossfade } from './pixel/crossfade.ts';

@@ -1,0 +1,194 @@
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from './graph-builder.ts';
+import { at, expectClose, floatTensor, randomFloats, runSingle, sizeOfShape, tabulate } from './test-support.ts';
+
+type Padding = 'zeros' | 'border' | 'reflection';
+
+/** Reflects a continuous pixel coordinate into [-0.5, size - 0.5], the range align_corners=0 samples. */
+function reflect(x: number, size: number): number {
+  const span = size;
+  const d = Math.abs(x + 0.5);
+  const flips = Math.floor(d / span);
+  const extra = d - flips * span;
+  return flips % 2 === 0 ? -0.5 + extra : size - 0.5 - extra;
+}
+
+/** Bilinear GridSample of one channel plane, align_corners=0, written from the ONNX definition. */
+function gridSampleRef(plane: (y: number, x: number) => number, h: number, w: number, u: number, v: number, padding: Padding): number {
+  let x = ((u + 1) * w - 1) / 2;
+  let y = ((v + 1) * h - 1) / 2;
+  if (padding === 'reflection') {
+    x = reflect(x, w);
+    y = reflect(y, h);
+  }
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fetch = (yy: number, xx: number): number => {
+    if (padding === 'zeros') return yy < 0 || yy >= h || xx < 0 || xx >= w ? 0 : plane(yy, xx);
+    return plane(Math.min(h - 1, Math.max(0, yy)), Math.min(w - 1, Math.max(0, xx)));
+  };
+  const fx = x - x0;
+  const fy = y - y0;
+  return (
+    fetch(y0, x0) * (1 - fx) * (1 - fy) + fetch(y0, x0 + 1) * fx * (1 - fy) + fetch(y0 + 1, x0) * (1 - fx) * fy + fetch(y0 + 1, x0 + 1) * fx * fy
+  );
+}
+
+describe('GridSample', () => {
+  const X_SHAPE = [2, 2, 4, 5];
+  const GRID_SHAPE = [2, 3, 6, 2];
+  const x = randomFloats(sizeOfShape(X_SHAPE), 41);
+  // Beyond [-1, 1] so every padding mode matters.
+  const grid = randomFloats(sizeOfShape(GRID_SHAPE), 42, -1.6, 1.6);
+
+  for (const padding of ['zeros', 'border', 'reflection'] as const) {
+    it(`samples bilinearly with ${padding} padding`, async () => {
+      const g = new GraphBuilder();
+      const out = g.gridSample(g.input('x', 'float32', X_SHAPE), g.input('grid', 'float32', GRID_SHAPE), { paddingMode: padding });
+      const { data, dims } = await runSingle(g, out, { x: floatTensor(x, X_SHAPE), grid: floatTensor(grid, GRID_SHAPE) });
+      expect(dims).toEqual([2, 2, 3, 6]);
+      const expected = tabulate([2, 2, 3, 6], ([n, c, i, j]) => {
+        const u = at(grid, GRID_SHAPE, [n!, i!, j!, 0]);
+        const v = at(grid, GRID_SHAPE, [n!, i!, j!, 1]);
+        return gridSampleRef((yy, xx) => at(x, X_SHAPE, [n!, c!, yy, xx]), 4, 5, u, v, padding);
+      });
+      expectClose(data, expected);
+    });
+  }
+});
+
+/**
+ * 1-D resampling weights of output index `o` (half_pixel); antialiasing a
+ * downscale stretches the kernel by 1/scale and normalises its taps.
+ */
+function resampleWeights(o: number, inSize: number, outSize: number, kernel: (d: number) => number, support: number, antialias: boolean): Map<number, number> {
+  const scale = outSize / inSize;
+  const stretch = antialias && scale < 1 ? scale : 1;
+  const centre = (o + 0.5) / scale - 0.5;
+  const weights = new Map<number, number>();
+  const reach = Math.ceil(support / stretch) + 1;
+  for (let i = Math.floor(centre) - reach; i <= Math.floor(centre) + reach; i++) {
+    const w = kernel((i - centre) * stretch);
+    if (w === 0) continue;
+    // Taps beyond the edge replicate it (exclude_outside = 0).
+    const clamped = Math.min(inSize - 1, Math.max(0, i));
+    weights.set(clamped, (weights.get(clamped) ?? 0) + w);
+  }
+  if (antialias) {
+    const total = [...weights.values()].reduce((a, b) => a + b, 0);
+    for (const [k, w] of weights) weights.set(k, w / total);
+  }
+  return weights;
+}
+
+const triangle = (d: number) => Math.max(0, 1 - Math.abs(d));
+/** Keys' cubic with a = -0.75, ONNX's default cubic_coeff_a. */
+function keysCubic(d: number, a = -0.75): number {
+  const t = Math.abs(d);
+  if (t <= 1) return (a + 2) * t ** 3 - (a + 3) * t ** 2 + 1;
+  if (t < 2) return a * t ** 3 - 5 * a * t ** 2 + 8 * a * t - 4 * a;
+  return 0;
+}
+
+function resizeRef(x: Float32Array, h: number, w: number, oh: number, ow: number, kernel: (d: number) => number, support: number, antialias: boolean): number[] {
+  return tabulate([oh, ow], ([i, j]) => {
+    let s = 0;
+    for (const [yy, wy] of resampleWeights(i!, h, oh, kernel, support, antialias)) {
+      for (const [xx, wx] of resampleWeights(j!, w, ow, kernel, support, antialias)) s += wy * wx * x[yy * w + xx]!;
+    }
+    return s;
+  });
+}
+
+describe('Resize', () => {
+  const cases = [
+    { name: 'linear upscale', h: 3, w: 4, oh: 7, ow: 9, mode: 'linear', antialias: false },
+    { name: 'cubic upscale', h: 3, w: 4, oh: 7, ow: 9, mode: 'cubic', antialias: false },
+    { name: 'linear antialiased downscale', h: 9, w: 11, oh: 4, ow: 3, mode: 'linear', antialias: true },
+    { name: 'cubic antialiased downscale', h: 9, w: 11, oh: 4, ow: 3, mode: 'cubic', antialias: true },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.name} matches a separable reference`, async () => {
+      const x = randomFloats(c.h * c.w, 51);
+      const g = new GraphBuilder();
+      const out = g.resize(g.input('x', 'float32', [1, 1, c.h, c.w]), { sizes: [c.oh, c.ow], axes: [2, 3], mode: c.mode, antialias: c.antialias });
+      const { data, dims } = await runSingle(g, out, { x: floatTensor(x, [1, 1, c.h, c.w]) });
+      expect(dims).toEqual([1, 1, c.oh, c.ow]);
+      const [kernel, support] = c.mode === 'linear' ? [triangle, 1] : [keysCubic, 2];
+      expectClose(data, resizeRef(x, c.h, c.w, c.oh, c.ow, kernel, support, c.antialias));
+    });
+  }
+
+  it('takes scales instead of sizes', async () => {
+    const g = new GraphBuilder();
+    const out = g.resize(g.input('x', 'float32', [1, 1, 2, 2]), { scales: [1, 1, 2, 2], mode: 'nearest' });
+    expect(out.shape).toEqual([1, 1, 4, 4]);
+    const { data } = await runSingle(g, out, { x: floatTensor([1, 2, 3, 4], [1, 1, 2, 2]) });
+    expect(data).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+  });
+});
+
+describe('Conv', () => {
+  it('convolves with padding, stride and bias', async () => {
+    const X = [1, 2, 5, 6];
+    const W = [3, 2, 3, 3];
+    const x = randomFloats(sizeOfShape(X), 61);
+    const w = randomFloats(sizeOfShape(W), 62);
+    const b = randomFloats(3, 63);
+    const pads = [1, 0, 1, 2];
+    const g = new GraphBuilder();
+    const out = g.conv(g.input('x', 'float32', X), g.initializer('float32', w, W), g.initializer('float32', b, [3]), { pads, strides: [2, 1] });
+    const { data, dims } = await runSingle(g, out, { x: floatTensor(x, X) });
+    const oh = Math.floor((5 + 2 - 3) / 2) + 1;
+    const ow = 6 + 2 - 3 + 1;
+    expect(dims).toEqual([1, 3, oh, ow]);
+    const expected = tabulate([1, 3, oh, ow], ([, m, i, j]) => {
+      let s = b[m!]!;
+      for (let c = 0; c < 2; c++)
+        for (let ky = 0; ky < 3; ky++)
+          for (let kx = 0; kx < 3; kx++) {
+            const yy = i! * 2 + ky - pads[0]!;
+            const xx = j! + kx - pads[1]!;
+            if (yy >= 0 && yy < 5 && xx >= 0 && xx < 6) s += at(x, X, [0, c, yy, xx]) * at(w, W, [m!, c, ky, kx]);
+          }
+      return s;
+    });
+    expectClose(data, expected);
+  });
+
+  it('convolves channels separately with group = channels', async () => {
+    const x = randomFloats(2 * 4 * 4, 64);
+    const g = new GraphBuilder();
+    const kernel = g.initializer('float32', Float32Array.from([1, 0, 0, 0, 2, 0]), [2, 1, 1, 3]);
+    const out = g.conv(g.input('x', 'float32', [1, 2, 4, 4]), kernel, undefined, { pads: [0, 1, 0, 1], group: 2 });
+    const { data } = await runSingle(g, out, { x: floatTensor(x, [1, 2, 4, 4]) });
+    // channel 0 picks the left neighbour (zero at the edge), channel 1 doubles the centre
+    expectClose(data, tabulate([1, 2, 4, 4], ([, c, i, j]) => (c === 0 ? (j! > 0 ? at(x, [1, 2, 4, 4], [0, 0, i!, j! - 1]) : 0) : 2 * at(x, [1, 2, 4, 4], [0, 1, i!, j!]))));
+  });
+});
+
+describe('Pad', () => {
+  const X = [2, 3];
+  const x = [1, 2, 3, 4, 5, 6];
+  const pads = [1, 2, 0, 1];
+  const OUT = [3, 6];
+  const source = (i: number, j: number, map: (k: number, n: number) => number | undefined): number | undefined => {
+    const r = map(i - pads[0]!, 2);
+    const c = map(j - pads[1]!, 3);
+    return r === undefined || c === undefined ? undefined : x[r * 3 + c];
+  };
+  const modes = {
+    constant: (k: number, n: number) => (k >= 0 && k < n ? k : undefined),
+    edge: (k: number, n: number) => Math.min(n - 1, Math.max(0, k)),
+    reflect: (k: number, n: number) => (k < 0 ? -k : k >= n ? 2 * (n - 1) - k : k),
+  };
+  for (const [mode, map] of Object.entries(modes)) {
+    it(`pads in ${mode} mode`, async () => {
+      const g = new GraphBuilder();
+      const out = g.pad(g.input('x', 'float32', X), pads, { mode: mode as keyof typeof modes, value: 9 });
+      const { data, dims } = await runSingle(g, out, { x: floatTensor(x, X) });
+      expect(dims).toEqual(OUT);
+      expect(data).toEqual(tabulate(OUT, ([i, j]) => source(i!, j!, map) ?? 9));
+    });
+  }
+});
