@@ -21,3 +21,13 @@ export { cacheKey } from './plan/cache-key.ts';
 export type { RunPlan } from './plan/plan-run.ts';
 export type { NodeState, RunEvent, RunStats, RunStatus } from './run/run-events.ts';
 export { createScheduler, type Scheduler } from './run/scheduler.ts';
+export {
+  clientMessageSchema,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type NodeSnapshot,
+  type OutputSummary,
+  type RunPhase,
+  type ServerMessage,
+} from './protocol/protocol.ts';
+export { DEFAULT_HOST, DEFAULT_PORT, startServer, type RunningServer, type ServerOptions } from './server/reelgraph-server.ts';

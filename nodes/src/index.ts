@@ -27,6 +27,9 @@ export {
 export * from './sdk/values.ts';
 export { decodeImage, decodeVideo, conformVideo } from './media/decode.ts';
 export { encodeVideo, ENCODE_FORMATS, type EncodeFormat } from './media/encode.ts';
+export { encodeImage } from './media/encode-image.ts';
+export { verifyDecodable, type MediaKind } from './media/verify-decodable.ts';
+export { AI_DISCLOSURE } from './media/embedded-metadata.ts';
 export { readEmbeddedMetadata } from './media/embedded-metadata.ts';
 export { ffmpegPath, ffprobePath, mediaBinaries } from './media/ffmpeg-binary.ts';
 export { FfmpegError } from './media/ffmpeg-process.ts';

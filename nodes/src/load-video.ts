@@ -39,7 +39,7 @@ export default defineNode({
         start: params.start,
         ...(params.end > 0 ? { end: params.end } : {}),
         signal: ctx.signal,
-        onProgress: (done, total) => ctx.progress(done, total),
+        onProgress: (done, total, latest) => ctx.progress(done, total, latest),
       });
       return { video };
     } catch (error) {

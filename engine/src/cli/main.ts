@@ -6,6 +6,7 @@
  */
 import { nodesCommand } from './nodes-command.ts';
 import { runCommand } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { UsageError } from './usage-error.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -16,14 +17,18 @@ Commands:
                          Run a pipeline; --json prints one event per line.
   validate FILE [--json] Check a pipeline and list every problem.
   nodes [--json]         List the node kinds.
+  serve [--host 127.0.0.1] [--port 8790] [--token T] [--allow-origin URL]...
+                         Start the engine server (WebSocket, media, uploads).
 
 Every command takes --data-dir DIR (default: $REELGRAPH_HOME, else the
-per-user data folder, e.g. ~/.local/share/reelgraph).`;
+per-user data folder, e.g. ~/.local/share/reelgraph). run and serve take
+--device auto|cpu|webgpu|cuda (default: REELGRAPH_DEVICE, else auto).`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   validate: validateCommand,
   nodes: nodesCommand,
+  serve: serveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -4,6 +4,7 @@ import type { Outputs } from '@reelgraph/nodes';
 import { loadPipelineFile } from '../pipeline/load-pipeline.ts';
 import { PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
 import type { RunEvent } from '../run/run-events.ts';
+import { applyDeviceOption, deviceReport } from './device-option.ts';
 import { openEngine } from './open-engine.ts';
 import { COMMON_OPTIONS, parseCliArgs } from './parse-cli-args.ts';
 import { printIssues } from './print-issues.ts';
@@ -17,10 +18,12 @@ export async function runCommand(args: string[]): Promise<number> {
       out: { type: 'string' },
       target: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean', default: false },
+      device: { type: 'string' },
     },
     1,
   );
   const file = positionals[0]!;
+  applyDeviceOption(values.device);
   const engine = openEngine(values['data-dir']);
   const json = values.json;
   const display = json ? undefined : new TerminalProgress(process.stdout);
@@ -32,7 +35,8 @@ export async function runCommand(args: string[]): Promise<number> {
 
   try {
     const pipeline = await loadPipelineFile(file, engine.catalog);
-    display?.start(pipeline.document, engine.dataDir);
+    const usesDevice = pipeline.document.nodes.some((node) => engine.catalog.get(node.type)?.device === 'accelerator');
+    display?.start(pipeline.document, engine.dataDir, usesDevice ? (await deviceReport()).line : undefined);
     const result = await engine.run(
       { pipeline, targets: values.target ?? [], noCache: values['no-cache'], signal: controller.signal },
       (event) => (json ? console.log(JSON.stringify(forTheWire(event))) : display!.update(event)),

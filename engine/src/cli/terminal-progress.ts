@@ -13,9 +13,10 @@ export class TerminalProgress {
 
   constructor(private readonly out: NodeJS.WriteStream) {}
 
-  start(document: PipelineDocument, dataDir: string): void {
+  start(document: PipelineDocument, dataDir: string, device: string | undefined): void {
     for (const node of document.nodes) this.#titles.set(node.id, node.title ? `${node.id} (${node.title})` : `${node.id} [${node.type}]`);
     this.#line(`Running "${document.name}" — data dir ${dataDir}`);
+    if (device) this.#line(`Device: ${device}`);
   }
 
   update(event: RunEvent): void {

@@ -39,7 +39,7 @@ export async function evaluate(options: EvaluateOptions): Promise<{ status: RunS
     const cached = plan.cached.get(nodeId);
     if (cached) {
       status(nodeId, 'cached');
-      emit({ type: 'node.output', runId, nodeId, outputs: summarize(cached) });
+      emit({ type: 'node.output', runId, nodeId, key: plan.keys.get(nodeId)!, outputs: summarize(cached) });
     } else {
       status(nodeId, 'queued');
     }
@@ -105,7 +105,7 @@ async function runNode(
       // Reported inside the slot, so a client never sees the next device node start before this one is done.
       outputs.set(nodeId, produced);
       status(nodeId, 'done');
-      emit({ type: 'node.output', runId, nodeId, outputs: summarize(produced) });
+      emit({ type: 'node.output', runId, nodeId, key: plan.keys.get(nodeId)!, outputs: summarize(produced) });
       return produced;
     });
     if (definition.deterministic !== false) {

@@ -13,5 +13,5 @@ export interface RunStats {
 export type RunEvent =
   | { type: 'node.status'; runId: string; nodeId: string; state: NodeState; key: string; error?: string }
   | { type: 'node.progress'; runId: string; nodeId: string; done: number; total: number; preview?: ImageValue }
-  | { type: 'node.output'; runId: string; nodeId: string; outputs: Record<string, Record<string, unknown>> }
+  | { type: 'node.output'; runId: string; nodeId: string; key: string; outputs: Record<string, Record<string, unknown>> }
   | { type: 'run.finished'; runId: string; status: RunStatus; stats: RunStats };

@@ -84,7 +84,8 @@ export interface DecodeVideoOptions {
   /** Seconds from the start of the file, exclusive; omitted means to the end. */
   end?: number;
   signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
+  /** Called per decoded frame with a view of that frame, for live thumbnails. */
+  onProgress?: (done: number, total: number, latest: ImageValue) => void;
 }
 
 /**
@@ -106,7 +107,10 @@ export async function decodeVideo(file: string, options: DecodeVideoOptions = {}
   const expected = expectedFrames(info, start, end);
   checkVideoSize(info.width, info.height, expected);
 
-  const collector = new FrameCollector(info.width, info.height, expected, (done) => onProgress?.(done, Math.max(done, expected)));
+  const collector: FrameCollector = new FrameCollector(info.width, info.height, expected, (done) => {
+    const pixels = collector.lastFrame();
+    if (onProgress && pixels) onProgress(done, Math.max(done, expected), { kind: 'image', width: info.width, height: info.height, pixels });
+  });
   await runFfmpeg(
     [
       ...(start > 0 ? ['-ss', seconds(start)] : []),

@@ -36,6 +36,12 @@ export class FrameCollector {
     if (this.onFrame && this.frameCount !== before) this.onFrame(this.frameCount);
   }
 
+  /** A view of the newest complete frame; frames are only appended, so it stays valid. */
+  lastFrame(): Uint8Array | undefined {
+    const count = this.frameCount;
+    return count === 0 ? undefined : this.buffer.subarray((count - 1) * this.frameSize, count * this.frameSize);
+  }
+
   /** The frames received; throws when the stream ended inside a frame. */
   finish(): { frames: Uint8Array; frameCount: number } {
     if (this.used % this.frameSize !== 0) {

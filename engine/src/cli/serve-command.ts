@@ -1,0 +1,58 @@
+import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer } from '../server/reelgraph-server.ts';
+import { applyDeviceOption, deviceReport } from './device-option.ts';
+import { openEngine } from './open-engine.ts';
+import { parseCliArgs } from './parse-cli-args.ts';
+import { UsageError } from './usage-error.ts';
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseCliArgs(
+    args,
+    {
+      'data-dir': { type: 'string' },
+      host: { type: 'string', default: DEFAULT_HOST },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
+      token: { type: 'string' },
+      device: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+    },
+    0,
+  );
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number, not "${values.port}".`);
+  applyDeviceOption(values.device);
+  const token = values.token ?? process.env.REELGRAPH_TOKEN;
+  const engine = openEngine(values['data-dir']);
+  const device = await deviceReport().catch((error: Error) => {
+    console.error(`reelgraph: ${error.message}`);
+    return undefined;
+  });
+  if (!device) return 2;
+
+  const server = await startServer({
+    engine,
+    host: values.host,
+    port,
+    token,
+    extraOrigins: values['allow-origin'] ?? [],
+    device: async () => ({ name: device.name, reasons: device.reasons }),
+  });
+  if (!isLoopback(values.host)) {
+    console.error(
+      `\n  WARNING: Reelgraph is listening on ${values.host}, reachable from other machines.\n` +
+        (token ? '  Every request must carry the token.\n' : '  No token is set: anyone who can reach this port can run pipelines. Use --token.\n'),
+    );
+  }
+  console.log(`Reelgraph engine listening on ${server.url}`);
+  console.log(`  data dir: ${engine.dataDir}`);
+  console.log(`  device:   ${device.line}`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('Shutting down: cancelling runs…');
+  await server.close();
+  console.log('Stopped.');
+  return 0;
+}

@@ -1,0 +1,65 @@
+/**
+ * The engine ↔ client protocol (engine/PROTOCOL.md): JSON messages
+ * `{ type, …payload }` over the WebSocket at `/ws`. Every client (the editor,
+ * scripts, tests) imports these types; the engine validates what it receives
+ * with `clientMessageSchema` and answers a malformed message with `error`.
+ */
+import { z } from 'zod';
+import type { CatalogEntry } from '@reelgraph/nodes';
+import type { PipelineIssue } from '../pipeline/pipeline-issue.ts';
+import type { NodeState, RunStats, RunStatus } from '../run/run-events.ts';
+
+/** Bumped on any incompatible change; a client speaking another version is told so in `error`. */
+export const PROTOCOL_VERSION = 1;
+
+const runId = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", "-", ".", ":"');
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('hello'), protocolVersion: z.number().int(), client: z.string().max(200).optional() }),
+  z.strictObject({
+    type: z.literal('run'),
+    runId: runId.optional(),
+    pipeline: z.unknown(),
+    targets: z.array(z.string().max(64)).max(1000).optional(),
+    noCache: z.boolean().optional(),
+  }),
+  z.strictObject({ type: z.literal('cancel'), runId }),
+  z.strictObject({ type: z.literal('subscribe'), runId }),
+]);
+
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** A value's shape as clients see it, plus where to fetch it when it has pixels. */
+export type OutputSummary = Record<string, unknown> & { kind: string; url?: string };
+
+export interface NodeSnapshot {
+  state: NodeState;
+  key: string;
+  error?: string;
+  progress?: { done: number; total: number };
+  outputs?: Record<string, OutputSummary>;
+}
+
+export type RunPhase = 'queued' | 'running' | 'finished';
+
+export type ServerMessage =
+  | {
+      type: 'welcome';
+      engineVersion: string;
+      protocolVersion: number;
+      device: { name: string; reasons: string[] };
+      catalog: CatalogEntry[];
+      models: { id: string; title: string; task: string }[];
+    }
+  | { type: 'run.accepted'; runId: string; position: number }
+  | { type: 'run.rejected'; runId: string; errors: PipelineIssue[] }
+  | { type: 'node.status'; runId: string; nodeId: string; state: NodeState; key: string; error?: string }
+  /** `preview` is a small JPEG as a data URL, sent now and then while a node works. */
+  | { type: 'node.progress'; runId: string; nodeId: string; done: number; total: number; preview?: string }
+  | { type: 'node.output'; runId: string; nodeId: string; key: string; outputs: Record<string, OutputSummary> }
+  | { type: 'run.finished'; runId: string; status: RunStatus; stats: RunStats }
+  /** The answer to `subscribe`: the run so far; live events follow. */
+  | { type: 'run.state'; runId: string; phase: RunPhase; status?: RunStatus; stats?: RunStats; nodes: Record<string, NodeSnapshot> }
+  | { type: 'error'; code: ErrorCode; message: string; runId?: string };
+
+export type ErrorCode = 'bad-message' | 'protocol-version' | 'unknown-run' | 'server';

@@ -1,0 +1,133 @@
+/**
+ * One WebSocket client: parses and checks its messages, answers them, and
+ * forwards the events of the runs it follows. A malformed message gets an
+ * `error` naming what is wrong; it never closes the socket or reaches others.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { Catalog } from '../catalog.ts';
+import { loadPipelineValue } from '../pipeline/load-pipeline.ts';
+import { PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
+import { clientMessageSchema, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../protocol/protocol.ts';
+import { QueuedRun, type RunListener, type RunQueue } from './run-queue.ts';
+
+/** A slow client first loses progress messages (never state changes) once this much is waiting to be sent. */
+const BACKPRESSURE_BYTES = 8 * 1024 * 1024;
+
+export interface ConnectionContext {
+  catalog: Catalog;
+  queue: RunQueue;
+  welcome: () => Promise<ServerMessage>;
+}
+
+export class ClientConnection {
+  readonly #followed = new Map<string, RunListener>();
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly context: ConnectionContext,
+  ) {
+    socket.on('message', (data, isBinary) => {
+      void this.#receive(isBinary ? undefined : data.toString()).catch((error: Error) =>
+        this.send({ type: 'error', code: 'server', message: `The engine failed to handle a message: ${error.message}` }),
+      );
+    });
+    socket.on('close', () => this.#unfollowAll());
+  }
+
+  send(message: ServerMessage): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (message.type === 'node.progress' && this.socket.bufferedAmount > BACKPRESSURE_BYTES) return;
+    this.socket.send(JSON.stringify(message));
+  }
+
+  async #receive(text: string | undefined): Promise<void> {
+    if (text === undefined) return this.#reject('Messages are JSON text, not binary.');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.#reject('The message is not valid JSON.');
+    }
+    const parsed = clientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const where = issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+      return this.#reject(`The message is not one this engine understands${where}: ${issue.message}.`);
+    }
+    await this.#handle(parsed.data);
+  }
+
+  async #handle(message: ClientMessage): Promise<void> {
+    switch (message.type) {
+      case 'hello':
+        if (message.protocolVersion !== PROTOCOL_VERSION) {
+          this.send({
+            type: 'error',
+            code: 'protocol-version',
+            message: `This engine speaks protocol version ${PROTOCOL_VERSION}, the client ${message.protocolVersion}; update the older one.`,
+          });
+        }
+        this.send(await this.context.welcome());
+        return;
+      case 'run':
+        return this.#run(message);
+      case 'cancel':
+        if (!this.context.queue.cancel(message.runId)) this.#unknownRun(message.runId);
+        return;
+      case 'subscribe': {
+        const run = this.context.queue.get(message.runId);
+        if (!run) return this.#unknownRun(message.runId);
+        this.send(run.state());
+        if (run.phase !== 'finished') this.#follow(run);
+        return;
+      }
+    }
+  }
+
+  async #run(message: Extract<ClientMessage, { type: 'run' }>): Promise<void> {
+    const runId = message.runId ?? randomUUID();
+    if (this.context.queue.has(runId)) {
+      this.send({ type: 'error', code: 'bad-message', message: `A run with id "${runId}" exists already; use a new id.`, runId });
+      return;
+    }
+    try {
+      const pipeline = loadPipelineValue(message.pipeline, this.context.catalog);
+      const issues = await this.context.queue.check(pipeline, message.targets);
+      if (issues.length > 0) throw new PipelineInvalidError(issues);
+      const run = new QueuedRun(runId, pipeline, message.targets, message.noCache ?? false);
+      this.#follow(run);
+      const position = this.context.queue.submit(run);
+      this.send({ type: 'run.accepted', runId, position });
+    } catch (error) {
+      if (!(error instanceof PipelineInvalidError)) throw error;
+      this.send({ type: 'run.rejected', runId, errors: error.issues });
+    }
+  }
+
+  #follow(run: QueuedRun): void {
+    if (this.#followed.has(run.id)) return;
+    const listener: RunListener = (message) => {
+      this.send(message);
+      if (message.type === 'run.finished') {
+        run.listeners.delete(listener);
+        this.#followed.delete(run.id);
+      }
+    };
+    run.listeners.add(listener);
+    this.#followed.set(run.id, listener);
+  }
+
+  #unfollowAll(): void {
+    for (const [runId, listener] of this.#followed) this.context.queue.get(runId)?.listeners.delete(listener);
+    this.#followed.clear();
+  }
+
+  #reject(message: string): void {
+    this.send({ type: 'error', code: 'bad-message', message });
+  }
+
+  #unknownRun(runId: string): void {
+    this.send({ type: 'error', code: 'unknown-run', message: `No run "${runId}" is known to this engine (it may have finished long ago).`, runId });
+  }
+}

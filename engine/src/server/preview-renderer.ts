@@ -1,0 +1,56 @@
+/**
+ * Browser-playable previews of node outputs, rendered on first request from
+ * the cached value and kept under `<data dir>/previews/`: an H.264 MP4 with
+ * faststart (scaled to at most 640 px wide) for a video, a PNG for an image.
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AI_DISCLOSURE, conformVideo, encodeImage, encodeVideo, type VideoValue } from '@reelgraph/nodes';
+import type { NodeCache } from '../cache/node-cache.ts';
+
+const PREVIEW_MAX_WIDTH = 640;
+
+export class PreviewRenderer {
+  readonly #rendering = new Map<string, Promise<string | undefined>>();
+  readonly dir: string;
+
+  constructor(
+    dataDir: string,
+    private readonly cache: NodeCache,
+  ) {
+    this.dir = path.join(dataDir, 'previews');
+  }
+
+  /** The preview file, rendering it once; undefined when the value is no longer cached. */
+  file(key: string, port: string, format: 'mp4' | 'png'): Promise<string | undefined> {
+    const target = path.join(this.dir, `${key}-${port}.${format}`);
+    let rendering = this.#rendering.get(target);
+    if (!rendering) {
+      rendering = this.#render(target, key, port, format).finally(() => this.#rendering.delete(target));
+      this.#rendering.set(target, rendering);
+    }
+    return rendering;
+  }
+
+  async #render(target: string, key: string, port: string, format: 'mp4' | 'png'): Promise<string | undefined> {
+    if (await stat(target).then(() => true, () => false)) return target;
+    const value = (await this.cache.get(key))?.[port];
+    if (!value) return undefined;
+    await mkdir(this.dir, { recursive: true });
+    if (format === 'png' && value.kind === 'image') {
+      await writeFile(target, await encodeImage(value, { format: 'png' }));
+      return target;
+    }
+    if (format === 'mp4' && value.kind === 'video') {
+      await encodeVideo(await smallEnough(value), { format: 'mp4', quality: 70, target, metadata: { disclosure: AI_DISCLOSURE } });
+      return target;
+    }
+    return undefined;
+  }
+}
+
+async function smallEnough(video: VideoValue): Promise<VideoValue> {
+  if (video.width <= PREVIEW_MAX_WIDTH) return video;
+  const height = Math.max(2, Math.round((video.height * PREVIEW_MAX_WIDTH) / video.width / 2) * 2);
+  return conformVideo(video, { width: PREVIEW_MAX_WIDTH, height, fps: video.fps, fit: 'stretch' });
+}

@@ -1,0 +1,169 @@
+/**
+ * One HTTP server on loopback (by default): the WebSocket at `/ws`, media at
+ * `GET /media/…` (Range requests), uploads at `POST /upload`, and the editor
+ * at `/` once it is built. Every request passes the guard first.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Engine } from '../engine.ts';
+import type { ServerMessage } from '../protocol/protocol.ts';
+import { PROTOCOL_VERSION } from '../protocol/protocol.ts';
+import { ClientConnection } from './client-connection.ts';
+import { ENGINE_VERSION } from './engine-version.ts';
+import { MediaRegistry, MIME_BY_FORMAT } from './media-registry.ts';
+import { createPresenter } from './present-event.ts';
+import { PreviewRenderer } from './preview-renderer.ts';
+import { guardRequest, LOOPBACK_HOSTNAMES, type GuardConfig } from './request-guard.ts';
+import { RunQueue } from './run-queue.ts';
+import { sendFile } from './send-file.ts';
+import { DEFAULT_UPLOAD_LIMIT_BYTES, receiveUpload, UploadError } from './upload-route.ts';
+
+export interface ServerOptions {
+  engine: Engine;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+  /** Origins allowed besides the engine's own, e.g. a Vite dev server. */
+  extraOrigins?: string[];
+  uploadLimitBytes?: number;
+  /** The device in use, for `welcome`. */
+  device?: () => Promise<{ name: string; reasons: string[] }>;
+  models?: () => Promise<{ id: string; title: string; task: string }[]>;
+  log?: (message: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8790;
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { engine } = options;
+  const log = options.log ?? ((message: string) => console.error(message));
+  const host = options.host ?? DEFAULT_HOST;
+  const registry = new MediaRegistry(engine.dataDir);
+  const previews = new PreviewRenderer(engine.dataDir, engine.cache);
+  const queue = new RunQueue(engine, createPresenter(registry, log));
+  const uploadLimit = options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
+  const guard: GuardConfig = {
+    port: 0,
+    allowedHostnames: allowedHostnames(host),
+    extraOrigins: new Set(options.extraOrigins ?? []),
+    token: options.token,
+  };
+
+  const welcome = async (): Promise<ServerMessage> => ({
+    type: 'welcome',
+    engineVersion: ENGINE_VERSION,
+    protocolVersion: PROTOCOL_VERSION,
+    device: (await options.device?.()) ?? { name: 'cpu', reasons: [] },
+    catalog: engine.catalog.describe(),
+    models: (await options.models?.()) ?? [],
+  });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const verdict = guardRequest({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, upgrade: false }, guard);
+    if (!verdict.ok) return sendJson(response, verdict.status, { error: verdict.message });
+    const url = new URL(request.url ?? '/', 'http://engine');
+    if ((request.method === 'GET' || request.method === 'HEAD') && url.pathname.startsWith('/media/')) {
+      return serveMedia(request, response, url.pathname.slice('/media/'.length));
+    }
+    if (url.pathname === '/upload') {
+      if (request.method !== 'POST') return sendJson(response, 405, { error: 'Upload with POST.' });
+      try {
+        return sendJson(response, 201, await receiveUpload(request, engine.assets, uploadLimit));
+      } catch (error) {
+        if (error instanceof UploadError) return sendJson(response, error.status, { error: error.message });
+        throw error;
+      }
+    }
+    if (request.method === 'GET' && url.pathname === '/') {
+      response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      response.end(`Reelgraph engine ${ENGINE_VERSION}. Clients connect to the WebSocket at /ws (protocol ${PROTOCOL_VERSION}).\n`);
+      return;
+    }
+    sendJson(response, 404, { error: 'Not found.' });
+  };
+
+  const serveMedia = async (request: IncomingMessage, response: ServerResponse, id: string): Promise<void> => {
+    const entry = registry.lookup(id);
+    if (entry?.kind === 'file') return sendFile(request, response, entry.path, entry.mime).catch(() => sendJson(response, 404, { error: 'Not found.' }));
+    if (entry?.kind === 'preview') {
+      const file = await previews.file(entry.key, entry.port, entry.format);
+      if (file) return sendFile(request, response, file, MIME_BY_FORMAT[entry.format]);
+    }
+    sendJson(response, 404, { error: 'Not found.' });
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: Error) => {
+      log(`Request ${request.method} ${request.url} failed: ${error.stack ?? error.message}`);
+      if (!response.headersSent) sendJson(response, 500, { error: 'The engine failed to answer this request.' });
+      else response.destroy();
+    });
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const context = { catalog: engine.catalog, queue, welcome };
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const verdict = guardRequest({ method: 'GET', url: request.url ?? '/', headers: request.headers, upgrade: true }, guard);
+    const pathname = new URL(request.url ?? '/', 'http://engine').pathname;
+    if (!verdict.ok || pathname !== '/ws') {
+      const [status, text] = verdict.ok ? [404, 'Not Found'] : [verdict.status, verdict.status === 401 ? 'Unauthorized' : 'Forbidden'];
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, context));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  guard.port = port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    async close() {
+      await queue.close();
+      for (const client of sockets.clients) client.close(1001, 'The engine is shutting down.');
+      sockets.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** Loopback names, the bound address, and when bound to every interface, each interface's address. */
+function allowedHostnames(host: string): Set<string> {
+  const names = new Set([...LOOPBACK_HOSTNAMES, host.toLowerCase()]);
+  if (host === '0.0.0.0' || host === '::') {
+    for (const addresses of Object.values(networkInterfaces())) for (const address of addresses ?? []) names.add(address.address.toLowerCase());
+  }
+  return names;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+  response.end(JSON.stringify(body));
+}

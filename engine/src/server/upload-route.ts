@@ -1,0 +1,108 @@
+/**
+ * `POST /upload?name=photo.png`: the body is the file. It is streamed to a
+ * temp file while hashed and counted (refused past the size limit), decoded
+ * to prove it is an image or video, and stored once under its sha256 in the
+ * asset store, where a pipeline names it as `sha256:<hex>`.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { verifyDecodable, type MediaInfo } from '@reelgraph/nodes';
+import type { AssetStore } from '../pipeline/asset-store.ts';
+import { tempNameFor } from '../fs/write-file-atomic.ts';
+
+export const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
+
+export class UploadError extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface UploadedAsset {
+  ref: string;
+  sha256: string;
+  name: string;
+  kind: 'image' | 'video';
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  fps?: number;
+  frameCount?: number;
+  duration?: number;
+}
+
+const MIME_BY_CODEC: Record<string, string> = {
+  png: 'image/png',
+  mjpeg: 'image/jpeg',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  tiff: 'image/tiff',
+};
+
+export async function receiveUpload(request: IncomingMessage, store: AssetStore, limitBytes: number): Promise<UploadedAsset> {
+  const name = new URL(request.url ?? '/', 'http://engine').searchParams.get('name')?.slice(0, 255) || 'upload';
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+
+  await mkdir(store.dir, { recursive: true });
+  const temp = tempNameFor(path.join(store.dir, 'upload'));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > limitBytes) return done(tooLarge(limitBytes));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(request, meter, createWriteStream(temp));
+    if (bytes === 0) throw new UploadError(400, 'The upload is empty.');
+    let verified: { kind: 'image' | 'video'; info: MediaInfo };
+    try {
+      verified = await verifyDecodable(temp);
+    } catch {
+      throw new UploadError(415, `"${name}" is not an image or video Reelgraph can read (PNG, JPEG, WebP, MP4, WebM, MOV, …).`);
+    }
+    const sha256 = hash.digest('hex');
+    if (await store.find(sha256)) await rm(temp, { force: true });
+    else await rename(temp, store.pathFor(sha256));
+    const { kind, info } = verified;
+    return {
+      ref: `sha256:${sha256}`,
+      sha256,
+      name,
+      kind,
+      mime: kind === 'image' ? (MIME_BY_CODEC[info.codec] ?? 'application/octet-stream') : videoMime(name),
+      bytes,
+      width: info.width,
+      height: info.height,
+      ...(kind === 'video' ? { fps: info.fps, frameCount: info.frameCount, duration: info.duration } : {}),
+    };
+  } catch (error) {
+    await rm(temp, { force: true });
+    // Stop reading a body we refused; the client gets its answer without sending the rest.
+    request.resume();
+    throw error;
+  }
+}
+
+function videoMime(name: string): string {
+  const extension = path.extname(name).toLowerCase();
+  return { '.webm': 'video/webm', '.mov': 'video/quicktime', '.mkv': 'video/x-matroska' }[extension] ?? 'video/mp4';
+}
+
+function tooLarge(limitBytes: number): UploadError {
+  return new UploadError(413, `The upload is larger than ${Math.round(limitBytes / 1024 ** 2)} MiB; send a smaller file.`);
+}
