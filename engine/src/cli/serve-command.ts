@@ -1,8 +1,12 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer } from '../server/reelgraph-server.ts';
 import { applyDeviceOption, deviceReport } from './device-option.ts';
 import { openEngine } from './open-engine.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { UsageError } from './usage-error.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseCliArgs(
@@ -14,6 +18,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       token: { type: 'string' },
       device: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
+      'editor-dir': { type: 'string' },
     },
     0,
   );
@@ -34,6 +39,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     port,
     token,
     extraOrigins: values['allow-origin'] ?? [],
+    editorDir: path.resolve(values['editor-dir'] ?? path.join(REPO_ROOT, 'editor', 'dist')),
+    examplesDir: path.join(REPO_ROOT, 'examples'),
     device: async () => ({ name: device.name, reasons: device.reasons }),
   });
   if (!isLoopback(values.host)) {
@@ -42,7 +49,7 @@ export async function serveCommand(args: string[]): Promise<number> {
         (token ? '  Every request must carry the token.\n' : '  No token is set: anyone who can reach this port can run pipelines. Use --token.\n'),
     );
   }
-  console.log(`Reelgraph engine listening on ${server.url}`);
+  console.log(`Reelgraph is running: open ${server.url}${token ? `/?token=${encodeURIComponent(token)}` : ''}`);
   console.log(`  data dir: ${engine.dataDir}`);
   console.log(`  device:   ${device.line}`);
 

@@ -23,6 +23,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     targets: z.array(z.string().max(64)).max(1000).optional(),
     noCache: z.boolean().optional(),
   }),
+  z.strictObject({ type: z.literal('validate'), requestId: z.string().max(100).optional(), pipeline: z.unknown() }),
   z.strictObject({ type: z.literal('cancel'), runId }),
   z.strictObject({ type: z.literal('subscribe'), runId }),
 ]);
@@ -53,6 +54,8 @@ export type ServerMessage =
     }
   | { type: 'run.accepted'; runId: string; position: number }
   | { type: 'run.rejected'; runId: string; errors: PipelineIssue[] }
+  /** The answer to `validate`: every problem of the pipeline (empty when it can run). */
+  | { type: 'validation'; requestId?: string; errors: PipelineIssue[] }
   | { type: 'node.status'; runId: string; nodeId: string; state: NodeState; key: string; error?: string }
   /** `preview` is a small JPEG as a data URL, sent now and then while a node works. */
   | { type: 'node.progress'; runId: string; nodeId: string; done: number; total: number; preview?: string }

@@ -72,6 +72,8 @@ export class ClientConnection {
         return;
       case 'run':
         return this.#run(message);
+      case 'validate':
+        return this.#validate(message);
       case 'cancel':
         if (!this.context.queue.cancel(message.runId)) this.#unknownRun(message.runId);
         return;
@@ -102,6 +104,17 @@ export class ClientConnection {
     } catch (error) {
       if (!(error instanceof PipelineInvalidError)) throw error;
       this.send({ type: 'run.rejected', runId, errors: error.issues });
+    }
+  }
+
+  async #validate(message: Extract<ClientMessage, { type: 'validate' }>): Promise<void> {
+    const requestId = message.requestId !== undefined ? { requestId: message.requestId } : {};
+    try {
+      const pipeline = loadPipelineValue(message.pipeline, this.context.catalog);
+      this.send({ type: 'validation', ...requestId, errors: await this.context.queue.check(pipeline, undefined) });
+    } catch (error) {
+      if (!(error instanceof PipelineInvalidError)) throw error;
+      this.send({ type: 'validation', ...requestId, errors: error.issues });
     }
   }
 

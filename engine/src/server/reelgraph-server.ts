@@ -4,6 +4,7 @@
  * at `/` once it is built. Every request passes the guard first.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
@@ -13,12 +14,15 @@ import type { ServerMessage } from '../protocol/protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol/protocol.ts';
 import { ClientConnection } from './client-connection.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
+import { exampleForClient, listExamples } from './examples-route.ts';
+import { importPipeline, ImportError } from './import-route.ts';
 import { MediaRegistry, MIME_BY_FORMAT } from './media-registry.ts';
 import { createPresenter } from './present-event.ts';
 import { PreviewRenderer } from './preview-renderer.ts';
 import { guardRequest, LOOPBACK_HOSTNAMES, type GuardConfig } from './request-guard.ts';
 import { RunQueue } from './run-queue.ts';
 import { sendFile } from './send-file.ts';
+import { serveEditor } from './static-route.ts';
 import { DEFAULT_UPLOAD_LIMIT_BYTES, receiveUpload, UploadError } from './upload-route.ts';
 
 export interface ServerOptions {
@@ -30,6 +34,10 @@ export interface ServerOptions {
   /** Origins allowed besides the engine's own, e.g. a Vite dev server. */
   extraOrigins?: string[];
   uploadLimitBytes?: number;
+  /** The built editor, served at `/` when present. */
+  editorDir?: string;
+  /** Example pipelines offered at `/examples`. */
+  examplesDir?: string;
   /** The device in use, for `welcome`. */
   device?: () => Promise<{ name: string; reasons: string[] }>;
   models?: () => Promise<{ id: string; title: string; task: string }[]>;
@@ -87,10 +95,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         throw error;
       }
     }
-    if (request.method === 'GET' && url.pathname === '/') {
-      response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
-      response.end(`Reelgraph engine ${ENGINE_VERSION}. Clients connect to the WebSocket at /ws (protocol ${PROTOCOL_VERSION}).\n`);
-      return;
+    if (url.pathname === '/import') {
+      if (request.method !== 'POST') return sendJson(response, 405, { error: 'Import with POST.' });
+      try {
+        return sendJson(response, 200, await importPipeline(request, path.join(engine.dataDir, 'imports'), uploadLimit));
+      } catch (error) {
+        if (error instanceof ImportError) return sendJson(response, error.status, { error: error.message });
+        throw error;
+      }
+    }
+    if (request.method === 'GET' && url.pathname === '/examples') {
+      return sendJson(response, 200, options.examplesDir ? await listExamples(options.examplesDir) : []);
+    }
+    if (request.method === 'GET' && url.pathname.startsWith('/examples/')) {
+      const name = url.pathname.slice('/examples/'.length);
+      const example = options.examplesDir ? await exampleForClient(options.examplesDir, name, engine) : undefined;
+      return example ? sendJson(response, 200, example) : sendJson(response, 404, { error: `No example "${name}".` });
+    }
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      if (options.editorDir && (await serveEditor(request, response, options.editorDir, url.pathname))) return;
+      if (url.pathname === '/') {
+        response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+        response.end(`Reelgraph engine ${ENGINE_VERSION}. The editor is not built (run \`npx pnpm@10 start\`); clients connect to /ws (protocol ${PROTOCOL_VERSION}).\n`);
+        return;
+      }
     }
     sendJson(response, 404, { error: 'Not found.' });
   };

@@ -4,16 +4,13 @@
  * to prove it is an image or video, and stored once under its sha256 in the
  * asset store, where a pipeline names it as `sha256:<hex>`.
  */
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { verifyDecodable, type MediaInfo } from '@reelgraph/nodes';
 import type { AssetStore } from '../pipeline/asset-store.ts';
 import { tempNameFor } from '../fs/write-file-atomic.ts';
+import { BodyTooLargeError, receiveBody } from './receive-body.ts';
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
 
@@ -51,31 +48,24 @@ const MIME_BY_CODEC: Record<string, string> = {
 
 export async function receiveUpload(request: IncomingMessage, store: AssetStore, limitBytes: number): Promise<UploadedAsset> {
   const name = new URL(request.url ?? '/', 'http://engine').searchParams.get('name')?.slice(0, 255) || 'upload';
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
-
   await mkdir(store.dir, { recursive: true });
   const temp = tempNameFor(path.join(store.dir, 'upload'));
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      if (bytes > limitBytes) return done(tooLarge(limitBytes));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+  let received: { bytes: number; sha256: string };
   try {
-    await pipeline(request, meter, createWriteStream(temp));
-    if (bytes === 0) throw new UploadError(400, 'The upload is empty.');
+    received = await receiveBody(request, temp, limitBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new UploadError(413, error.message);
+    throw error;
+  }
+  try {
+    if (received.bytes === 0) throw new UploadError(400, 'The upload is empty.');
     let verified: { kind: 'image' | 'video'; info: MediaInfo };
     try {
       verified = await verifyDecodable(temp);
     } catch {
       throw new UploadError(415, `"${name}" is not an image or video Reelgraph can read (PNG, JPEG, WebP, MP4, WebM, MOV, …).`);
     }
-    const sha256 = hash.digest('hex');
+    const { sha256, bytes } = received;
     if (await store.find(sha256)) await rm(temp, { force: true });
     else await rename(temp, store.pathFor(sha256));
     const { kind, info } = verified;
@@ -92,8 +82,6 @@ export async function receiveUpload(request: IncomingMessage, store: AssetStore,
     };
   } catch (error) {
     await rm(temp, { force: true });
-    // Stop reading a body we refused; the client gets its answer without sending the rest.
-    request.resume();
     throw error;
   }
 }
@@ -101,8 +89,4 @@ export async function receiveUpload(request: IncomingMessage, store: AssetStore,
 function videoMime(name: string): string {
   const extension = path.extname(name).toLowerCase();
   return { '.webm': 'video/webm', '.mov': 'video/quicktime', '.mkv': 'video/x-matroska' }[extension] ?? 'video/mp4';
-}
-
-function tooLarge(limitBytes: number): UploadError {
-  return new UploadError(413, `The upload is larger than ${Math.round(limitBytes / 1024 ** 2)} MiB; send a smaller file.`);
 }
