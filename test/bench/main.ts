@@ -2,8 +2,9 @@
 import { formatTable, runCase, type BenchResult } from './bench-harness.ts';
 import { cachedRunCase, validateAndPlanCase } from './engine-cases.ts';
 import { exportCase } from './export-case.ts';
+import { cachedRunOverSocketCase, helloRoundTripCase, progressBroadcastCase } from './server-cases.ts';
 
-const cases = [validateAndPlanCase(), cachedRunCase(), exportCase()];
+const cases = [validateAndPlanCase(), cachedRunCase(), exportCase(), helloRoundTripCase(), cachedRunOverSocketCase(), progressBroadcastCase()];
 
 const results: BenchResult[] = [];
 for (const bench of cases) {

@@ -25,7 +25,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a port number, not "${values.port}".`);
   applyDeviceOption(values.device);
-  const token = values.token ?? process.env.REELGRAPH_TOKEN;
+  // An empty token is no token: it could never be presented, and would lock everyone out.
+  const token = (values.token ?? process.env.REELGRAPH_TOKEN) || undefined;
   const engine = openEngine(values['data-dir']);
   const device = await deviceReport().catch((error: Error) => {
     console.error(`reelgraph: ${error.message}`);

@@ -22,14 +22,19 @@ export interface ConnectionContext {
 
 export class ClientConnection {
   readonly #followed = new Map<string, RunListener>();
+  /** Messages are handled one after another, in the order sent: a `cancel` never overtakes its `run`. */
+  #inbox: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
     private readonly context: ConnectionContext,
   ) {
     socket.on('message', (data, isBinary) => {
-      void this.#receive(isBinary ? undefined : data.toString()).catch((error: Error) =>
-        this.send({ type: 'error', code: 'server', message: `The engine failed to handle a message: ${error.message}` }),
+      const text = isBinary ? undefined : data.toString();
+      this.#inbox = this.#inbox.then(() =>
+        this.#receive(text).catch((error: Error) =>
+          this.send({ type: 'error', code: 'server', message: `The engine failed to handle a message: ${error.message}` }),
+        ),
       );
     });
     socket.on('close', () => this.#unfollowAll());

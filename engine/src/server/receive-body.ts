@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
-    super(`The upload is larger than ${Math.round(limitBytes / 1024 ** 2)} MiB; send a smaller file.`);
+    super(`The upload is larger than ${formatBytes(limitBytes)}; send a smaller file.`);
   }
 }
 
@@ -41,4 +41,12 @@ export async function receiveBody(request: IncomingMessage, file: string, limitB
     throw error;
   }
   return { bytes, sha256: hash.digest('hex') };
+}
+
+/** "64 KiB", "1.5 MiB": a limit as a person reads it. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 ** 2) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  if (bytes < 1024 ** 3) return `${Number((bytes / 1024 ** 2).toFixed(1))} MiB`;
+  return `${Number((bytes / 1024 ** 3).toFixed(1))} GiB`;
 }

@@ -1,0 +1,269 @@
+/**
+ * Graceful shutdown of the real `reelgraph serve`: SIGTERM in the middle of a
+ * run cancels it (the client is told), closes sockets with 1001, exits 0 within
+ * a few seconds and releases the port, and leaves a cache with no temp files
+ * and only whole entries, which a restarted engine serves.
+ */
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeOutputs, ffmpegPath } from '@reelgraph/nodes';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawnCli } from '../../support/run-cli.ts';
+import { embeddedExample, startTestServer, TestClient, type TestServer } from '../../support/test-server.ts';
+
+/** Time the process may take from the signal to its exit. */
+const EXIT_WITHIN_MS = 5000;
+
+let work: string;
+let pipeline: Record<string, unknown>;
+const children: ChildProcess[] = [];
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'reelgraph-shutdown-'));
+  // 300 frames: decoding takes a moment and encoding the export a few seconds, so a signal lands mid-run.
+  const clip = path.join(work, 'long.mp4');
+  execFileSync(ffmpegPath(), [
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=480x270:rate=30:duration=10',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '30', '-pix_fmt', 'yuv420p', clip,
+  ]);
+  const bytes = await readFile(clip);
+  const ref = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  pipeline = {
+    format: 'reelgraph.pipeline',
+    version: 1,
+    nodes: [
+      { id: 'load', type: 'load-video', params: { video: ref } },
+      { id: 'export', type: 'export', params: { format: 'mp4', quality: 90, filename: 'long' } },
+    ],
+    edges: [{ from: { node: 'load', port: 'video' }, to: { node: 'export', port: 'video' } }],
+    assets: { [ref]: { name: 'long.mp4', mime: 'video/mp4', data: bytes.toString('base64') } },
+  };
+});
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.socket.terminate();
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Whether the port can be bound again, i.e. the engine let go of it. */
+async function canBind(port: number): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+async function serve(port: number, dataDir: string) {
+  const child = spawnCli(['serve', '--port', String(port), '--data-dir', dataDir], { env: { REELGRAPH_TOKEN: undefined } });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start within 30 s:\n${stdout}\n${stderr}`)), 30_000);
+    child.stdout!.on('data', () => {
+      // The startup line names the URL to open; its wording may change, the URL is what matters.
+      if (/http:\/\/[^\s/]+:\d+/.test(stdout)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(({ code }) => reject(new Error(`serve exited with ${code} before listening:\n${stdout}\n${stderr}`)));
+  });
+  return {
+    child,
+    exited,
+    output: () => ({ stdout, stderr }),
+    /** Sends the signal; resolves with the exit and how long it took. */
+    async stop(signal: NodeJS.Signals) {
+      const sent = performance.now();
+      child.kill(signal);
+      const exit = await exited;
+      return { ...exit, ms: exit.at - sent };
+    },
+  };
+}
+
+async function connect(port: number) {
+  const client = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
+  clients.push(client);
+  const closed = new Promise<number>((resolve) => client.socket.on('close', (code) => resolve(code)));
+  return { client, closed };
+}
+
+/** Every file under a folder, recursively. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? e.path, e.name));
+}
+
+/** The cache holds no temp file, and every entry decodes; returns the entries' outputs. */
+async function expectCleanCache(dataDir: string) {
+  const files = await filesUnder(path.join(dataDir, 'cache'));
+  expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  const entries = [];
+  for (const file of files.filter((f) => f.endsWith('.rgc'))) entries.push(decodeOutputs(await readFile(file)));
+  return entries;
+}
+
+describe('graceful shutdown of `reelgraph serve`', () => {
+  it('on SIGTERM mid-run: cancels the run, tells the client, closes with 1001, exits 0 quickly, frees the port, leaves a clean cache', async () => {
+    const port = await freePort();
+    const dataDir = path.join(work, 'data-term');
+    const engine = await serve(port, dataDir);
+    const { client, closed } = await connect(port);
+
+    client.send({ type: 'run', runId: 'long', pipeline });
+    await client.next('run.accepted', (m) => m.runId === 'long');
+    // The export is encoding: ffmpeg is busy and the decoded clip's cache entry is being written.
+    await client.next('node.progress', (m) => m.runId === 'long' && m.nodeId === 'export');
+
+    const exit = await engine.stop('SIGTERM');
+    expect(exit.code, JSON.stringify(engine.output())).toBe(0);
+    expect(exit.ms).toBeLessThan(EXIT_WITHIN_MS);
+    expect(engine.output().stdout).toContain('Stopped.');
+
+    const finished = await client.next('run.finished', (m) => m.runId === 'long', 1000);
+    expect(finished.status).toBe('cancelled');
+    const exportStates = client.of('node.status', 'long').filter((m) => m.nodeId === 'export').map((m) => m.state);
+    expect(exportStates.at(-1)).toBe('cancelled');
+    expect(await closed).toBe(1001);
+    // run.finished came before the socket closed, not after a reconnect.
+    expect(client.messages.at(-1)?.type).toBe('run.finished');
+
+    expect(await canBind(port)).toBe(true);
+
+    // The decoded clip finished before the signal; its entry must be there and whole.
+    const videos = (await expectCleanCache(dataDir)).flatMap((outputs) => (outputs.video ? [outputs.video] : []));
+    expect(videos).toEqual([expect.objectContaining({ kind: 'video', width: 480, height: 270, frameCount: 300 })]);
+    // A cancelled export publishes nothing and leaves no half-written file behind.
+    const outputs = await filesUnder(path.join(dataDir, 'outputs'));
+    expect(outputs.map((f) => path.basename(f))).toEqual([]);
+    expect((await filesUnder(path.join(dataDir, 'assets'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    // A restarted engine on the same port and data dir serves the decoded clip from that cache.
+    const again = await serve(port, dataDir);
+    const second = await connect(port);
+    second.client.send({ type: 'run', runId: 'again', pipeline, targets: ['load'] });
+    const rerun = await second.client.next('run.finished', (m) => m.runId === 'again');
+    expect(rerun.status).toBe('succeeded');
+    expect(second.client.of('node.status', 'again').map((m) => [m.nodeId, m.state])).toEqual([['load', 'cached']]);
+    expect((await again.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('on SIGINT while idle: closes connected clients with 1001, exits 0 quickly, frees the port', async () => {
+    const port = await freePort();
+    const engine = await serve(port, path.join(work, 'data-int'));
+    const first = await connect(port);
+    const second = await connect(port);
+    first.client.send({ type: 'hello', protocolVersion: 1 });
+    await first.client.next('welcome');
+
+    const exit = await engine.stop('SIGINT');
+    expect(exit.code, JSON.stringify(engine.output())).toBe(0);
+    expect(exit.ms).toBeLessThan(EXIT_WITHIN_MS);
+    expect(await first.closed).toBe(1001);
+    expect(await second.closed).toBe(1001);
+    expect(await canBind(port)).toBe(true);
+  });
+
+  it('on SIGTERM with a run waiting in the queue: both runs end cancelled', async () => {
+    const port = await freePort();
+    const dataDir = path.join(work, 'data-queue');
+    const engine = await serve(port, dataDir);
+    const { client, closed } = await connect(port);
+    client.send({ type: 'run', runId: 'first', pipeline });
+    // Waited for, so the second is queued behind the first (back-to-back runs can overtake each other: see below).
+    await client.next('run.accepted', (m) => m.runId === 'first');
+    client.send({ type: 'run', runId: 'second', pipeline: { ...pipeline, nodes: [(pipeline.nodes as unknown[])[0]], edges: [] } });
+    expect((await client.next('run.accepted', (m) => m.runId === 'second')).position).toBe(1);
+    await client.next('node.progress', (m) => m.runId === 'first');
+
+    const exit = await engine.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    expect(exit.ms).toBeLessThan(EXIT_WITHIN_MS);
+    expect((await client.next('run.finished', (m) => m.runId === 'first', 1000)).status).toBe('cancelled');
+    expect((await client.next('run.finished', (m) => m.runId === 'second', 1000)).status).toBe('cancelled');
+    expect(await closed).toBe(1001);
+    // The second run never started: none of its nodes ran.
+    expect(client.of('node.status', 'second')).toEqual([]);
+    await expectCleanCache(dataDir);
+  });
+});
+
+/**
+ * What a client sends takes effect in the order sent: a `cancel` right after
+ * its `run` stops that run (the Stop button pressed at once), and runs sent
+ * back to back queue in that order. A run with media to check (embedded
+ * assets are hashed and stored first) must not be overtaken by a later message.
+ */
+describe('cancelling and queueing in the order a client sent', () => {
+  let server: TestServer;
+  let withMedia: Record<string, unknown>;
+  const noMedia = { format: 'reelgraph.pipeline', version: 1, nodes: [{ id: 'p', type: 'prompt', params: { text: 'a lighthouse' } }] };
+
+  beforeAll(async () => {
+    withMedia = await embeddedExample('two-clips');
+  });
+  // A fresh data dir each time, so the run with media really stores its assets (disk writes) before it can be queued.
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await server.dispose();
+  });
+
+  it('a cancel sent right after its run cancels that run', async () => {
+    const client = await TestClient.connect(server.wsUrl);
+    clients.push(client);
+    client.send({ type: 'run', runId: 'stop-at-once', pipeline: withMedia, noCache: true });
+    client.send({ type: 'cancel', runId: 'stop-at-once' });
+    const finished = await client.next('run.finished', (m) => m.runId === 'stop-at-once');
+    expect(client.of('error')).toEqual([]);
+    expect(finished.status).toBe('cancelled');
+  });
+
+  it('runs sent back to back are queued in the order sent', async () => {
+    const client = await TestClient.connect(server.wsUrl);
+    clients.push(client);
+    client.send({ type: 'run', runId: 'order-1', pipeline: withMedia, noCache: true });
+    client.send({ type: 'run', runId: 'order-2', pipeline: noMedia, noCache: true });
+    await client.next('run.finished', (m) => m.runId === 'order-1');
+    await client.next('run.finished', (m) => m.runId === 'order-2');
+    expect(client.of('run.accepted').map((m) => [m.runId, m.position])).toEqual([
+      ['order-1', 0],
+      ['order-2', 1],
+    ]);
+  });
+
+  it('a run id sent twice back to back is refused the second time', async () => {
+    const client = await TestClient.connect(server.wsUrl);
+    clients.push(client);
+    client.send({ type: 'run', runId: 'twice', pipeline: withMedia, noCache: true });
+    client.send({ type: 'run', runId: 'twice', pipeline: withMedia, noCache: true });
+    // Both answers (accepted or refused) come long before the first run finishes.
+    await client.next('run.finished', (m) => m.runId === 'twice');
+    expect(client.of('run.accepted', 'twice')).toHaveLength(1);
+    expect(client.of('error', 'twice').map((m) => m.message)).toEqual([expect.stringMatching(/exists already/)]);
+  });
+});
