@@ -67,11 +67,11 @@ describe('Engine.run', () => {
     await run(diamond());
     counter.clear();
     const { result, events, inState } = await run(diamond());
-    expect(result.stats).toMatchObject({ executed: 0 });
+    expect(result.stats).toMatchObject({ executed: 0, cached: 6 });
     expect(counter.size).toBe(0);
-    // Only what the sinks need is touched: d and f are cached, so their inputs are not even read.
-    expect(inState('cached')).toEqual(['d', 'f']);
-    expect(events.filter((e) => e.type === 'node.output').map((e) => (e as { nodeId: string }).nodeId).sort()).toEqual(['d', 'f']);
+    expect(inState('cached')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(events.filter((e) => e.type === 'node.output').map((e) => (e as { nodeId: string }).nodeId).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(events.find((e) => e.type === 'node.output' && e.nodeId === 'b')).toMatchObject({ outputs: { out: { kind: 'prompt', text: 'x' } } });
   });
 
   it('re-executes exactly the changed node and its downstream', async () => {
@@ -80,8 +80,33 @@ describe('Engine.run', () => {
     const { result, inState } = await run(diamond({ b: { separator: '/' } }));
     expect([...counter.keys()].sort()).toEqual(['b', 'd']);
     expect(inState('done')).toEqual(['b', 'd']);
-    expect(inState('cached')).toEqual(['a', 'c', 'f']);
-    expect(result.stats).toMatchObject({ executed: 2, cached: 3 });
+    expect(inState('cached')).toEqual(['a', 'c', 'e', 'f']);
+    expect(result.stats).toMatchObject({ executed: 2, cached: 4 });
+  });
+
+  it('describes cached upstream videos from the disk without reading their pixels', async () => {
+    const document = pipelineOf([{ id: 'v', type: 'video-source', params: { frames: 3 } }, { id: 'k', type: 'video-sink' }], ['v.video -> k.video']);
+    await run(document);
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir });
+    const { events, inState } = await run(document);
+    expect(inState('cached')).toEqual(['k', 'v']);
+    expect(events.find((e) => e.type === 'node.output' && e.nodeId === 'v')).toMatchObject({
+      outputs: { video: { kind: 'video', width: 4, height: 4, frameCount: 3 } },
+    });
+    // Only the target's entry was loaded into memory; the upstream video was only peeked at.
+    expect(engine.cache.memory.size).toBe(1);
+  });
+
+  it('does not report upstream nodes whose results were evicted', async () => {
+    await run(diamond());
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir });
+    const { plan } = await engine.plan({ pipeline: loadPipelineValue(diamond(), engine.catalog) });
+    const { rm } = await import('node:fs/promises');
+    await rm(path.join(dataDir, 'cache', plan.keys.get('b')!.slice(0, 2)), { recursive: true, force: true });
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir });
+    const { inState } = await run(diamond());
+    // b is gone, so nothing is known of it or (through it) of a; d and its other input c still are.
+    expect(inState('cached')).toEqual(['c', 'd', 'e', 'f']);
   });
 
   it('serves results from disk to a new engine (restart)', async () => {

@@ -93,7 +93,9 @@ export class Engine {
     const { params, issues } = await resolveParams(document, this.catalog, { baseDir: request.pipeline.baseDir, store: this.assets });
     if (issues.length > 0) throw new PipelineInvalidError(issues);
     const keys = computeKeys(graph, this.catalog, params);
-    const plan = await planRun(graph, targets, keys, request.noCache ? async () => undefined : (key) => this.cache.get(key));
+    const plan = request.noCache
+      ? await planRun(graph, targets, keys, async () => undefined)
+      : await planRun(graph, targets, keys, (key) => this.cache.get(key), (key) => this.cache.peek(key));
     return { graph, params, plan };
   }
 
@@ -116,7 +118,8 @@ export class Engine {
       emit,
       warn: this.#warn,
     });
-    const stats: RunStats = { executed: result.executed, cached: plan.cached.size, ms: Math.round(performance.now() - started) };
+    const cached = plan.cached.size + plan.reported.size;
+    const stats: RunStats = { executed: result.executed, cached, ms: Math.round(performance.now() - started) };
     emit({ type: 'run.finished', runId, status: result.status, stats });
     return { runId, status: result.status, stats, outputs: result.outputs };
   }

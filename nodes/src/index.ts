@@ -19,6 +19,9 @@ export { port, PORT_TYPES, type PortSpec, type PortType } from './sdk/port.ts';
 export {
   CorruptEntryError,
   decodeOutputs,
+  decodeOutputsShape,
+  ENTRY_PREFIX_BYTES,
+  entryHeaderLength,
   encodeOutputs,
   outputsByteSize,
   summarizeValue,

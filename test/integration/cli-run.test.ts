@@ -89,8 +89,8 @@ describe('reelgraph run: two clips → crossfade → MP4', () => {
   it('re-runs fully cached: nothing executes', async () => {
     const result = await run();
     expect(result.code, result.stderr).toBe(0);
-    expect(result.lines.at(-1)).toMatchObject({ status: 'succeeded', stats: { executed: 0 } });
-    expect(nodesIn(finalStates(result.lines), 'cached')).toEqual(['export']);
+    expect(result.lines.at(-1)).toMatchObject({ status: 'succeeded', stats: { executed: 0, cached: 4 } });
+    expect(nodesIn(finalStates(result.lines), 'cached')).toEqual(['clip-a', 'clip-b', 'export', 'join']);
     expect(exportedPath(result.lines)).toBe(firstExport);
   });
 
@@ -126,6 +126,6 @@ describe('reelgraph run: two clips → crossfade → MP4', () => {
     const result = await runCli(['run', pipelineFile, '--data-dir', dataDir]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/= export \[export\] cached/);
-    expect(result.stdout).toMatch(/Run succeeded: 0 executed, 1 cached/);
+    expect(result.stdout).toMatch(/Run succeeded: 0 executed, 4 cached/);
   });
 });

@@ -66,6 +66,14 @@ describe('DiskTier', () => {
     expect(await second.has(key(1))).toBe(true);
   });
 
+  it('peeks at what an entry holds from its header, without its pixels', async () => {
+    await new DiskTier(dir, 1e9).put(key(1), video(9, 3));
+    const shape = await new DiskTier(dir, 1e9).peek(key(1));
+    expect(shape?.video).toMatchObject({ kind: 'video', width: 8, height: 4, fps: 24, frameCount: 3 });
+    expect((shape!.video as { frames: Uint8Array }).frames.byteLength).toBe(0);
+    expect(await new DiskTier(dir, 1e9).peek(key(2))).toBeUndefined();
+  });
+
   it('treats a damaged entry as a miss and deletes it', async () => {
     await new DiskTier(dir, 1e9).put(key(1), video(5));
     const file = path.join(dir, key(1).slice(0, 2), `${key(1)}.rgc`);

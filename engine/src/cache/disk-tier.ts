@@ -6,9 +6,17 @@
  * whole; one that fails to decode anyway (disk damage, a foreign file) is
  * deleted and reported as a miss.
  */
-import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { CorruptEntryError, decodeOutputs, encodeOutputs, type Outputs } from '@reelgraph/nodes';
+import {
+  CorruptEntryError,
+  decodeOutputs,
+  decodeOutputsShape,
+  encodeOutputs,
+  ENTRY_PREFIX_BYTES,
+  entryHeaderLength,
+  type Outputs,
+} from '@reelgraph/nodes';
 import { isOrphanTemp, TEMP_SUFFIX, writeFileAtomic } from '../fs/write-file-atomic.ts';
 
 const ENTRY_SUFFIX = '.rgc';
@@ -50,6 +58,26 @@ export class DiskTier {
       await rm(file, { force: true });
       this.#forget(index, key);
       return undefined;
+    }
+  }
+
+  /** What an entry holds, from its header only (pixel buffers empty); undefined when absent or damaged. */
+  async peek(key: string): Promise<Outputs | undefined> {
+    const index = await this.#load();
+    if (!index.has(key)) return undefined;
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(this.#pathFor(key), 'r');
+      const prefix = Buffer.alloc(ENTRY_PREFIX_BYTES);
+      await handle.read(prefix, 0, prefix.length, 0);
+      const header = Buffer.alloc(entryHeaderLength(prefix));
+      const { bytesRead } = await handle.read(header, 0, header.length, prefix.length);
+      if (bytesRead !== header.length) return undefined;
+      return decodeOutputsShape(header);
+    } catch {
+      return undefined;
+    } finally {
+      await handle?.close();
     }
   }
 

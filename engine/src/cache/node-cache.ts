@@ -40,6 +40,14 @@ export class NodeCache {
     return outputs;
   }
 
+  /**
+   * What a cached result holds, to describe it, without loading pixels from
+   * disk; its pixel buffers may be empty. Undefined when not cached.
+   */
+  async peek(key: string): Promise<Outputs | undefined> {
+    return this.memory.get(key) ?? (await this.disk.peek(key));
+  }
+
   async put(key: string, outputs: Outputs): Promise<void> {
     this.memory.set(key, outputs, outputsByteSize(outputs));
     await this.disk.put(key, outputs);

@@ -17,6 +17,11 @@ export interface RunPlan {
   execute: string[];
   /** Nodes served from cache, with their outputs. */
   cached: Map<string, Outputs>;
+  /**
+   * Nodes upstream of cached ones whose results are cached too: nothing needs
+   * them, but a client shows their results. Outputs are shapes (pixels unread).
+   */
+  reported: Map<string, Outputs>;
   keys: Map<string, string>;
 }
 
@@ -52,6 +57,7 @@ export async function planRun(
   targets: readonly string[],
   keys: Map<string, string>,
   lookup: (key: string) => Promise<Outputs | undefined>,
+  peek: (key: string) => Promise<Outputs | undefined> = async () => undefined,
 ): Promise<RunPlan> {
   const cached = new Map<string, Outputs>();
   const execute = new Set<string>();
@@ -69,6 +75,17 @@ export async function planRun(
     execute.add(id);
     stack.push(...graph.upstreamIds(id));
   }
-  const nodes = graph.order.filter((id) => visited.has(id));
-  return { nodes, execute: nodes.filter((id) => execute.has(id)), cached, keys };
+  const reported = new Map<string, Outputs>();
+  const upstreamOfCached = [...cached.keys()].flatMap((id) => graph.upstreamIds(id));
+  while (upstreamOfCached.length > 0) {
+    const id = upstreamOfCached.pop()!;
+    if (visited.has(id)) continue;
+    visited.add(id);
+    const shape = await peek(keys.get(id)!);
+    if (!shape) continue;
+    reported.set(id, shape);
+    upstreamOfCached.push(...graph.upstreamIds(id));
+  }
+  const nodes = graph.order.filter((id) => cached.has(id) || execute.has(id) || reported.has(id));
+  return { nodes, execute: nodes.filter((id) => execute.has(id)), cached, reported, keys };
 }

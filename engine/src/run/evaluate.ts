@@ -36,7 +36,7 @@ export async function evaluate(options: EvaluateOptions): Promise<{ status: RunS
     emit({ type: 'node.status', runId, nodeId, state, key: plan.keys.get(nodeId)!, ...(error ? { error } : {}) });
 
   for (const nodeId of plan.nodes) {
-    const cached = plan.cached.get(nodeId);
+    const cached = plan.cached.get(nodeId) ?? plan.reported.get(nodeId);
     if (cached) {
       status(nodeId, 'cached');
       emit({ type: 'node.output', runId, nodeId, key: plan.keys.get(nodeId)!, outputs: summarize(cached) });

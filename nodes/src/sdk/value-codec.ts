@@ -37,13 +37,36 @@ export class CorruptEntryError extends Error {
   override name = 'CorruptEntryError';
 }
 
-/** Decodes an entry; throws CorruptEntryError for anything truncated or foreign. */
-export function decodeOutputs(bytes: Buffer): Outputs {
-  const start = MAGIC.length + HEADER_LENGTH_BYTES;
-  if (bytes.length < start || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+/** How many leading bytes of an entry tell the length of its header. */
+export const ENTRY_PREFIX_BYTES = MAGIC.length + HEADER_LENGTH_BYTES;
+
+/** The header's length from an entry's first ENTRY_PREFIX_BYTES bytes. */
+export function entryHeaderLength(prefix: Uint8Array): number {
+  const bytes = Buffer.from(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  if (bytes.length < ENTRY_PREFIX_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new CorruptEntryError('not a Reelgraph cache entry');
   }
-  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  return bytes.readUInt32LE(MAGIC.length);
+}
+
+/**
+ * The outputs an entry holds, from its header alone, with every pixel buffer
+ * empty: enough to describe them (summarizeValue) without reading the pixels.
+ */
+export function decodeOutputsShape(header: Uint8Array): Outputs {
+  let parsed: Header;
+  try {
+    parsed = JSON.parse(Buffer.from(header.buffer, header.byteOffset, header.byteLength).toString('utf8')) as Header;
+  } catch {
+    throw new CorruptEntryError('header is not JSON');
+  }
+  return revive(parsed.outputs, parsed.blobs.map(() => new Uint8Array(0))) as Outputs;
+}
+
+/** Decodes an entry; throws CorruptEntryError for anything truncated or foreign. */
+export function decodeOutputs(bytes: Buffer): Outputs {
+  const start = ENTRY_PREFIX_BYTES;
+  const headerLength = entryHeaderLength(bytes);
   if (start + headerLength > bytes.length) throw new CorruptEntryError('header is truncated');
   let header: Header;
   try {
