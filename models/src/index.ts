@@ -1,7 +1,8 @@
 /**
  * @reelgraph/models: onnxruntime-node on the best device available, a small
- * ONNX graph builder, and pixel operations (warp, resize, masked blend,
- * crossfade) that run as ONNX graphs on that device.
+ * ONNX graph builder, pixel operations (warp, resize, masked blend,
+ * crossfade, shape masks) that run as ONNX graphs on that device, and the
+ * built-in procedural model.
  */
 
 // Frames as the pixel operations take them (VideoValue, MaskValue and ImageValue fit structurally).
@@ -42,3 +43,10 @@ export { IDENTITY_MATRIX, warpFrames, type AffineMatrix, type WarpBorder, type W
 export { planResize, resizeFrames, type ResizeFit, type ResizeFramesOptions, type ResizePlan } from './pixel/resize-frames.ts';
 export { blendMasked, type BlendMaskedOptions } from './pixel/blend-masked.ts';
 export { crossfade } from './pixel/crossfade.ts';
+export { shapeMasks, type MaskBox, type MaskShape, type ShapeMasksOptions } from './pixel/shape-masks.ts';
+
+// Models: manifests and the built-in procedural model.
+export { findModel, listModels, MODEL_TASKS, registerModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';
+export { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
+export { embedPrompt, mixEmbeddings, type PromptEmbedding } from './procedural/prompt-embedding.ts';
+export { ProceduralField, type FieldFrame, type FieldJob, type FieldOptions, type FieldReference } from './procedural/procedural-field.ts';

@@ -1,10 +1,13 @@
 import cameraMove from './camera-move.ts';
 import concat from './concat.ts';
 import exportNode from './export.ts';
+import generate from './generate.ts';
+import inpaint from './inpaint.ts';
 import loadVideo from './load-video.ts';
+import mask from './mask.ts';
 import prompt from './prompt.ts';
 import referenceImage from './reference-image.ts';
 import type { AnyNodeDefinition } from './sdk/define-node.ts';
 
 /** The node kinds every engine starts with, in palette order. */
-export const builtinNodes: readonly AnyNodeDefinition[] = [prompt, cameraMove, referenceImage, loadVideo, concat, exportNode];
+export const builtinNodes: readonly AnyNodeDefinition[] = [prompt, cameraMove, referenceImage, loadVideo, generate, mask, inpaint, concat, exportNode];

@@ -25,7 +25,7 @@ const CLIP_SLOTS = ['clip1', 'clip2', 'clip3', 'clip4', 'clip5', 'clip6'] as con
  */
 export default defineNode({
   type: 'concat',
-  version: 1,
+  version: 2,
   title: 'Concat',
   category: 'Edit',
   description:

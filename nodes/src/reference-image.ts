@@ -1,12 +1,13 @@
+import { imageAsFrames, resizeFrames } from '@reelgraph/models';
 import { decodeImage, FITS } from './media/decode.ts';
 import { withContext } from './media/node-error.ts';
-import { defineNode } from './sdk/define-node.ts';
+import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { param } from './sdk/param.ts';
 import { port } from './sdk/port.ts';
 
 export default defineNode({
   type: 'reference-image',
-  version: 1,
+  version: 2,
   title: 'Reference image',
   category: 'Input',
   description:
@@ -27,9 +28,14 @@ export default defineNode({
   deterministic: true,
   async run({ params, ctx }) {
     try {
-      const image = await decodeImage(params.image.path, { width: params.width, height: params.height, fit: params.fit, signal: ctx.signal });
+      const { width, height, fit } = params;
+      // ffmpeg decodes (shrinking a huge photo to twice the size first); the fit itself is a bicubic, antialiased resize graph.
+      const decoded = await decodeImage(params.image.path, { reduceTo: { width: 2 * width, height: 2 * height }, signal: ctx.signal });
+      throwIfAborted(ctx.signal);
+      // Every fit of a picture already of the size is the picture itself.
+      const pixels = decoded.width === width && decoded.height === height ? decoded.pixels : (await resizeFrames(imageAsFrames(decoded), { width, height, fit })).frames;
       ctx.progress(1, 1);
-      return { image };
+      return { image: { kind: 'image', width, height, pixels } };
     } catch (error) {
       throw withContext(error, `Could not read the image "${params.image.name}"`);
     }

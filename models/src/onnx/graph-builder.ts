@@ -62,10 +62,14 @@ export interface ResizeOptions {
   axes?: readonly number[];
   mode?: 'nearest' | 'linear' | 'cubic';
   antialias?: boolean;
-  coordinateTransformationMode?: 'half_pixel' | 'half_pixel_symmetric' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric';
+  coordinateTransformationMode?: 'half_pixel' | 'half_pixel_symmetric' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric' | 'tf_crop_and_resize';
   cubicCoeffA?: number;
   excludeOutside?: boolean;
   nearestMode?: 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil';
+  /** With `tf_crop_and_resize`: the region to resample, [starts…, ends…] over every axis in normalised coordinates. */
+  roi?: Tensor<'float32'>;
+  /** With `tf_crop_and_resize`: the value of samples outside the input (default 0). */
+  extrapolationValue?: number;
 }
 
 export interface ConvOptions {
@@ -371,12 +375,13 @@ export class GraphBuilder {
     if (options.cubicCoeffA !== undefined) attrs.push(attr.float('cubic_coeff_a', options.cubicCoeffA));
     if (options.excludeOutside) attrs.push(attr.int('exclude_outside', 1));
     if (options.nearestMode) attrs.push(attr.string('nearest_mode', options.nearestMode));
+    if (options.extrapolationValue !== undefined) attrs.push(attr.float('extrapolation_value', options.extrapolationValue));
     const axes = options.axes && this.#resizeAxes(x, options.axes);
     const given = scales ?? (Array.isArray(sizes) ? (sizes as readonly number[]) : undefined);
     if (axes && given && given.length !== axes.length) throw new RangeError(`resize got ${given.length} sizes/scales for ${axes.length} axes`);
     const scaleTensor = scales && this.constant('float32', axes ? x.shape!.map((_, i) => scales[axes.indexOf(i)] ?? 1) : scales);
     const sizeTensor = sizes && (axes ? this.#fullRankSizes(x, sizes, axes) : this.#ints(sizes));
-    return this.#single('Resize', [x, undefined, scaleTensor, sizeTensor], attrs, x.dtype, shape);
+    return this.#single('Resize', [x, options.roi, scaleTensor, sizeTensor], attrs, x.dtype, shape);
   }
 
   /** N-D convolution; `w` is (M, C/group, k1, k2, …). */

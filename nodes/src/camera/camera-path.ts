@@ -41,6 +41,7 @@
  * the last one; a frame exactly at a keyframe's time has exactly its pose.
  */
 import type { CameraEasing, CameraFraming, CameraKeyframe, CameraPreset, CameraValue } from '../sdk/values.ts';
+import { seededRandom } from '@reelgraph/models/seeded-random';
 import { ease } from './easing.ts';
 
 export interface CameraPose {
@@ -206,7 +207,7 @@ function dollyBackgroundScale(p: number, intensity: number): number {
 type Shake = (seconds: number) => CameraPose;
 
 function handheldShake(seed: number): Shake {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const axis = () => {
     const waves = HANDHELD_COMPONENTS.map(({ hz, weight }) => ({
       // Jittered frequencies keep the axes and seeds from swaying in lockstep.
@@ -255,14 +256,3 @@ function lerp(from: number, to: number, t: number): number {
   return from + (to - from) * t;
 }
 
-/** A small, fast PRNG: the same seed gives the same shake on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { NodeError } from '../sdk/define-node.ts';
-import { checkVideoSize } from '../sdk/limits.ts';
+import { checkVideoSize, LIMITS } from '../sdk/limits.ts';
 import type { ImageValue, VideoValue } from '../sdk/values.ts';
 import { FrameCollector } from './frame-collector.ts';
 import { fileUrl, runFfmpeg } from './ffmpeg-process.ts';
@@ -33,10 +33,12 @@ export function fitFilter(fit: Fit, width: number, height: number): string {
 }
 
 export interface DecodeImageOptions {
-  /** Give both or neither; without them the image keeps its own size. */
-  width?: number;
-  height?: number;
-  fit?: Fit;
+  /**
+   * A picture larger than this in both dimensions is scaled down (aspect kept)
+   * until one side meets it, and never beyond the size limits; a smaller one
+   * keeps its size. Fitting to an exact size is the caller's (resizeFrames).
+   */
+  reduceTo?: { width: number; height: number };
   signal?: AbortSignal;
 }
 
@@ -51,18 +53,16 @@ export const IMAGE_CODECS = ['png', 'mjpeg', 'webp', 'bmp', 'tiff', 'gif'] as co
  * extension and take `%d`, `*` or `[` in a name for a sequence pattern.
  */
 export async function decodeImage(file: string, options: DecodeImageOptions = {}): Promise<ImageValue> {
-  const { width, height, fit = 'cover', signal } = options;
-  if ((width === undefined) !== (height === undefined)) throw new TypeError('decodeImage needs both width and height, or neither.');
+  const { reduceTo, signal } = options;
   const info = await probeMedia(await readFile(file), { signal });
   if (!(IMAGE_CODECS as readonly string[]).includes(info.codec)) {
     throw new NodeError(`The file is not a PNG, JPEG, WebP, BMP, TIFF or GIF image (ffprobe found ${info.codec || 'no picture'}).`);
   }
-  const outWidth = width ?? info.width;
-  const outHeight = height ?? info.height;
+  const { width: outWidth, height: outHeight } = reduceTo ? reducedSize(info, reduceTo) : info;
   checkVideoSize(outWidth, outHeight, 1);
 
   const flatten = `color=c=black:s=${info.width}x${info.height}[bg];[bg][0:v]overlay=format=rgb:shortest=1,format=rgb24`;
-  const resize = width !== undefined && height !== undefined ? `,${fitFilter(fit, width, height)}` : '';
+  const resize = outWidth !== info.width || outHeight !== info.height ? `,scale=${outWidth}:${outHeight}` : '';
   const collector = new FrameCollector(outWidth, outHeight, 1);
   await runFfmpeg(
     [
@@ -76,6 +76,13 @@ export async function decodeImage(file: string, options: DecodeImageOptions = {}
   const { frames, frameCount } = collector.finish();
   if (frameCount !== 1) throw new NodeError('ffmpeg decoded no picture from the file.');
   return { kind: 'image', width: outWidth, height: outHeight, pixels: frames };
+}
+
+/** The size decodeImage reduces a picture to: see DecodeImageOptions.reduceTo. */
+export function reducedSize(picture: { width: number; height: number }, reduceTo: { width: number; height: number }): { width: number; height: number } {
+  const { width, height } = picture;
+  const scale = Math.min(1, Math.max(reduceTo.width / width, reduceTo.height / height), LIMITS.maxWidth / width, LIMITS.maxHeight / height);
+  return scale === 1 ? { width, height } : { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 export interface DecodeVideoOptions {

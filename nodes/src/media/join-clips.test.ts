@@ -10,19 +10,19 @@ const levels = (video: VideoValue) => Array.from({ length: video.frameCount }, (
 const signal = new AbortController().signal;
 
 describe('assembleClips', () => {
-  it('blends only the overlapping frames of a crossfade, across several clips', () => {
-    const video = assembleClips([grey(0, 4), grey(160, 4), grey(240, 4)], 'crossfade', [1, 3], 8, { signal });
+  it('blends only the overlapping frames of a crossfade, across several clips', async () => {
+    const video = await assembleClips([grey(0, 4), grey(160, 4), grey(240, 4)], 'crossfade', [1, 3], 8, { signal });
     // 0 0 0 | mix(0,160,1/2) | 160 … mix(160,240, 1/4, 2/4, 3/4)
     expect(levels(video)).toEqual([0, 0, 0, 80, 180, 200, 220, 240]);
   });
 
-  it('fades the outgoing clip down and the incoming clip up, without overlap', () => {
-    const video = assembleClips([grey(240, 6), grey(120, 6)], 'fade-black', [4], 12, { signal });
+  it('fades the outgoing clip down and the incoming clip up, without overlap', async () => {
+    const video = await assembleClips([grey(240, 6), grey(120, 6)], 'fade-black', [4], 12, { signal });
     expect(levels(video)).toEqual([240, 240, 240, 240, 120, 0, 0, 60, 120, 120, 120, 120]);
   });
 
-  it('checks the limits before allocating', () => {
-    expect(() => assembleClips([grey(0, 1)], 'cut', [], 1e9, { signal })).toThrow(LimitError);
+  it('checks the limits before allocating', async () => {
+    await expect(assembleClips([grey(0, 1)], 'cut', [], 1e9, { signal })).rejects.toThrow(LimitError);
   });
 });
 

@@ -2,12 +2,12 @@
  * Joins clips end to end with a transition (see transition-plan.ts). Clips of
  * another size or rate are first brought to the first clip's through ffmpeg;
  * then the frames are copied into one buffer and only the transition frames
- * are blended.
+ * are blended, as ONNX graphs on the chosen device.
  */
+import { crossfade, type RgbFrames } from '@reelgraph/models';
 import { throwIfAborted } from '../sdk/define-node.ts';
 import { checkVideoSize } from '../sdk/limits.ts';
 import { frameBytes, type VideoValue } from '../sdk/values.ts';
-import { mixFrames, scaleFrame } from './blend.ts';
 import { conformVideo } from './decode.ts';
 import { crossfadeWeight, fadeHalves, fadeInGain, fadeOutGain, planTransitions, type Transition } from './transition-plan.ts';
 
@@ -68,55 +68,57 @@ export async function joinClips(clips: readonly VideoValue[], options: JoinOptio
 
 /**
  * Writes clips of one size and rate into one video, blending the transition
- * frames: a crossfade blends the last n frames of a clip with the first n of
- * the next; a fade through black darkens the outgoing clip's last frames and
- * brightens the incoming clip's first frames.
+ * frames with the models package's `crossfade` graph: a crossfade mixes the
+ * last n frames of a clip with the first n of the next; a fade through black
+ * mixes the outgoing clip's last frames towards black and the incoming
+ * clip's first frames up from it. Each transition is one batched blend.
  */
-export function assembleClips(
+export async function assembleClips(
   clips: readonly VideoValue[],
   transition: Transition,
   transitionFrames: readonly number[],
   totalFrames: number,
   options: { signal: AbortSignal; onFrames?: (written: number) => void },
-): VideoValue {
+): Promise<VideoValue> {
   const first = clips[0]!;
-  checkVideoSize(first.width, first.height, totalFrames);
-  const size = frameBytes(first.width, first.height);
+  const { width, height } = first;
+  checkVideoSize(width, height, totalFrames);
+  const size = frameBytes(width, height);
   const out = new Uint8Array(totalFrames * size);
   let written = 0;
-  const frame = (clip: VideoValue, index: number) => clip.frames.subarray(index * size, (index + 1) * size);
-  const next = () => {
-    const view = out.subarray(written * size, (written + 1) * size);
-    written++;
-    return view;
+  const span = (clip: VideoValue, from: number, to: number): RgbFrames => ({ width, height, frameCount: to - from, frames: clip.frames.subarray(from * size, to * size) });
+  const black = (frameCount: number): RgbFrames => ({ width, height, frameCount, frames: new Uint8Array(frameCount * size) });
+  const append = (frames: RgbFrames) => {
+    out.set(frames.frames, written * size);
+    written += frames.frameCount;
   };
-  const copy = (clip: VideoValue, from: number, to: number) => {
-    if (to <= from) return;
-    out.set(clip.frames.subarray(from * size, to * size), written * size);
-    written += to - from;
+  const blend = async (a: RgbFrames, b: RgbFrames, weight: (index: number) => number) => {
+    if (a.frameCount === 0) return;
+    throwIfAborted(options.signal);
+    append(await crossfade(a, b, Array.from({ length: a.frameCount }, (_, k) => weight(k))));
   };
 
-  clips.forEach((clip, c) => {
+  for (const [c, clip] of clips.entries()) {
     throwIfAborted(options.signal);
     const before = transitionFrames[c - 1] ?? 0;
     const after = transitionFrames[c] ?? 0;
     const last = clip.frameCount;
+    const incoming = clips[c + 1];
     if (transition === 'crossfade') {
       // The first `before` frames were blended into the previous transition.
-      copy(clip, before, last - after);
-      const incoming = clips[c + 1];
-      for (let k = 0; incoming && k < after; k++) mixFrames(frame(clip, last - after + k), frame(incoming, k), crossfadeWeight(k, after), next());
+      append(span(clip, before, last - after));
+      if (incoming) await blend(span(clip, last - after, last), span(incoming, 0, after), (k) => crossfadeWeight(k, after));
     } else if (transition === 'fade-black') {
       const fadeIn = fadeHalves(before).in;
       const fadeOut = fadeHalves(after).out;
-      for (let k = 0; k < fadeIn; k++) scaleFrame(frame(clip, k), fadeInGain(k, fadeIn), next());
-      copy(clip, fadeIn, last - fadeOut);
-      for (let k = 0; k < fadeOut; k++) scaleFrame(frame(clip, last - fadeOut + k), fadeOutGain(k, fadeOut), next());
+      await blend(black(fadeIn), span(clip, 0, fadeIn), (k) => fadeInGain(k, fadeIn));
+      append(span(clip, fadeIn, last - fadeOut));
+      await blend(span(clip, last - fadeOut, last), black(fadeOut), (k) => 1 - fadeOutGain(k, fadeOut));
     } else {
-      copy(clip, 0, last);
+      append(span(clip, 0, last));
     }
     options.onFrames?.(written);
-  });
+  }
   if (written !== totalFrames) throw new Error(`Joining wrote ${written} frames where ${totalFrames} were planned.`);
-  return { kind: 'video', width: first.width, height: first.height, fps: first.fps, frameCount: totalFrames, frames: out };
+  return { kind: 'video', width, height, fps: first.fps, frameCount: totalFrames, frames: out };
 }

@@ -3,6 +3,7 @@
  * and the hints the editor needs to draw a widget. The engine validates every
  * param through `check`, so it never needs to know a node by name.
  */
+import { findModel, listModels, PROCEDURAL_MODEL, type ModelTask } from '@reelgraph/models';
 
 export interface ResolvedFile {
   /** Absolute path on disk, already checked to lie inside an allowed folder. */
@@ -56,7 +57,13 @@ export interface JsonParam<T> extends ParamBase<T, T> {
   widget: string;
 }
 
-export type ParamSpec = TextParam | NumberParam | SelectParam | BoolParam | FileParam | JsonParam<unknown>;
+/** A model id (`owner/name`); the editor's picker lists the known models that can do `task`. */
+export interface ModelParam extends ParamBase<string, string> {
+  kind: 'model';
+  task: ModelTask;
+}
+
+export type ParamSpec = TextParam | NumberParam | SelectParam | BoolParam | FileParam | JsonParam<unknown> | ModelParam;
 
 export type ParamRunValue<P> = P extends ParamBase<unknown, infer R> ? R : never;
 
@@ -135,6 +142,23 @@ export const param = {
       check: (value) => {
         if (typeof value !== 'string') return `must be a file name, not ${describeType(value)}`;
         if (required && value === '') return `needs a file: choose one`;
+        return undefined;
+      },
+    };
+  },
+  /** Defaults to the built-in procedural model; the check accepts any known model (built in or installed) that can do `task`. */
+  model(options: { task: ModelTask } & Describe): ModelParam {
+    const { task } = options;
+    return {
+      kind: 'model',
+      default: PROCEDURAL_MODEL.id,
+      ...options,
+      check: (value) => {
+        if (typeof value !== 'string') return `must be a model id, not ${describeType(value)}`;
+        const model = findModel(value);
+        const choices = listModels(task).map((m) => `"${m.id}"`).join(', ');
+        if (model === undefined) return `names no known model ("${value}"); choose one of ${choices}, or install it first`;
+        if (!model.tasks.includes(task)) return `"${value}" cannot do ${task}; choose one of ${choices}`;
         return undefined;
       },
     };

@@ -1,0 +1,51 @@
+/**
+ * What Reelgraph knows about a model: its id, what it can do and where its
+ * files come from. The built-in procedural model is always known; models a
+ * person installs are registered at start-up (the engine reads them from the
+ * data dir), so node params can check a model id without knowing where the
+ * list came from.
+ */
+import { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
+
+export const MODEL_TASKS = ['text-to-video', 'image-to-video', 'inpaint'] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
+export interface ModelFile {
+  /** Path inside the model's folder (`models/<id>/` under the data dir). */
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface ModelManifest {
+  /** `owner/name`, as it appears in pipelines. */
+  id: string;
+  /** A short name for pickers. */
+  name: string;
+  /** Which runner loads it. */
+  family: 'procedural' | 'diffusion';
+  tasks: readonly ModelTask[];
+  /** What it is, plainly: shown in the catalog and the model picker. */
+  description: string;
+  licence: string;
+  source: string;
+  /** Empty for a model built in code. */
+  files: readonly ModelFile[];
+}
+
+const known = new Map<string, ModelManifest>([[PROCEDURAL_MODEL.id, PROCEDURAL_MODEL]]);
+
+/** Makes a model known (installed models, at start-up); a manifest with the same id replaces the earlier one, except the built-in. */
+export function registerModel(manifest: ModelManifest): void {
+  if (manifest.id === PROCEDURAL_MODEL.id) throw new Error(`"${manifest.id}" is the built-in model's id; give the model another id.`);
+  known.set(manifest.id, manifest);
+}
+
+export function findModel(id: string): ModelManifest | undefined {
+  return known.get(id);
+}
+
+/** Known models, the built-in first; only those that can do `task` when given. */
+export function listModels(task?: ModelTask): ModelManifest[] {
+  return [...known.values()].filter((model) => task === undefined || model.tasks.includes(task));
+}

@@ -1,0 +1,65 @@
+import { findModel, ProceduralField } from '@reelgraph/models';
+import { fieldFrames, shotFrames } from './generation/field-frames.ts';
+import { renderFieldVideo } from './generation/render-field-video.ts';
+import { defineNode, NodeError, throwIfAborted } from './sdk/define-node.ts';
+import { checkVideoSize } from './sdk/limits.ts';
+import { param } from './sdk/param.ts';
+import { port } from './sdk/port.ts';
+
+/**
+ * Generates a shot with the chosen model. The built-in model is a procedural
+ * neural field (see models/src/procedural): the prompt sets its palette, light
+ * and mood, the seed its shapes, the camera flies through it, and a reference
+ * image is shown through the same camera, mixed in by `strength`.
+ */
+export default defineNode({
+  type: 'generate',
+  version: 1,
+  title: 'Generate',
+  category: 'Generation',
+  description:
+    'Makes a video shot from a prompt, optionally moved by a camera move and guided by a reference image. The built-in model is a procedural generator (flowing abstract fields coloured by your prompt), not a trained text-to-video model.',
+  inputs: {
+    prompt: port.prompt({ description: 'What the shot shows; a schedule morphs from one look to the next.' }),
+    camera: port.camera({ optional: true, description: 'How the camera moves; without it the camera holds still.' }),
+    reference: port.image({ optional: true, description: 'A picture to animate: shown through the same camera move, mixed in by strength.' }),
+  },
+  outputs: { video: port.video() },
+  params: {
+    model: param.model({ task: 'text-to-video', description: 'Which model generates the shot.' }),
+    width: param.int({ default: 512, min: 64, max: 2048, step: 8, unit: 'px', description: 'Width of the shot.' }),
+    height: param.int({ default: 288, min: 64, max: 2048, step: 8, unit: 'px', description: 'Height of the shot.' }),
+    duration: param.number({ default: 3, min: 0.1, max: 60, step: 0.1, unit: 's', description: 'Length of the shot.' }),
+    fps: param.int({ default: 24, min: 1, max: 60, unit: 'fps', description: 'Frames per second.' }),
+    seed: param.seed({ description: 'Picks the composition: the same seed and inputs give the same frames.' }),
+    strength: param.number({
+      default: 0.6,
+      min: 0,
+      max: 1,
+      step: 0.05,
+      description: 'How much the reference image shows: 0 ignores it, 1 shows only the picture moved by the camera; between, the generated field ripples it and shows around it.',
+    }),
+  },
+  device: 'accelerator',
+  deterministic: true,
+  async run({ inputs, params, ctx }) {
+    const model = findModel(params.model);
+    if (model === undefined) throw new NodeError(`The model "${params.model}" is not installed; choose another in the model picker.`);
+    if (model.family !== 'procedural') {
+      throw new NodeError(`The model "${model.id}" is a ${model.family} model, which this version of Reelgraph cannot run yet; choose the built-in model.`);
+    }
+    const { width, height, fps } = params;
+    const frameCount = shotFrames(params.duration, fps);
+    checkVideoSize(width, height, frameCount);
+    throwIfAborted(ctx.signal);
+    const field = await ProceduralField.open({
+      width,
+      height,
+      fps,
+      seed: params.seed,
+      frames: fieldFrames(inputs.prompt, inputs.camera, { fps, frameCount }),
+      ...(inputs.reference ? { reference: { image: inputs.reference, strength: params.strength } } : {}),
+    });
+    return { video: await renderFieldVideo(field, { width, height, fps }, ctx) };
+  },
+});

@@ -1,0 +1,46 @@
+/**
+ * Runs a procedural field over all its frames into one video, a run (one
+ * frame, or a few small ones) at a time: between runs it checks for cancel
+ * and reports progress, with a thumbnail about once a second of video.
+ */
+import type { ProceduralField } from '@reelgraph/models';
+import { throwIfAborted, type RunContext } from '../sdk/define-node.ts';
+import { checkVideoSize } from '../sdk/limits.ts';
+import { frameBytes, type VideoValue } from '../sdk/values.ts';
+import { previewImage } from './preview-image.ts';
+
+export interface FieldVideoShape {
+  width: number;
+  height: number;
+  fps: number;
+}
+
+/** Progress is reported as `offset + frames done` of `total`, so a node with more work after this can keep one scale. */
+export interface ProgressScale {
+  offset: number;
+  total: number;
+}
+
+export async function renderFieldVideo(field: ProceduralField, shape: FieldVideoShape, ctx: RunContext, scale?: ProgressScale): Promise<VideoValue> {
+  const { width, height, fps } = shape;
+  const frameCount = field.frameCount;
+  checkVideoSize(width, height, frameCount);
+  const size = frameBytes(width, height);
+  const frames = new Uint8Array(frameCount * size);
+  const { offset = 0, total = frameCount } = scale ?? {};
+  const previewEvery = Math.max(1, Math.round(fps));
+  let nextPreview = 0;
+  for (let start = 0; start < frameCount; start += field.framesPerRun) {
+    throwIfAborted(ctx.signal);
+    const count = Math.min(field.framesPerRun, frameCount - start);
+    frames.set(await field.render(start, count), start * size);
+    const done = start + count;
+    let preview;
+    if (done > nextPreview || done === frameCount) {
+      preview = await previewImage(frames.subarray((done - 1) * size, done * size), width, height);
+      nextPreview = done + previewEvery - 1;
+    }
+    ctx.progress(offset + done, total, preview);
+  }
+  return { kind: 'video', width, height, fps, frameCount, frames };
+}

@@ -1,0 +1,106 @@
+/**
+ * The built-in generator on the CPU (or whatever device chooseDevice picks):
+ *
+ * - frames per second of the `generate` node at 512×288 and 1280×720, against
+ *   the bare ONNX session running the same graph on the same inputs (the
+ *   node's overhead is embedding, camera path, copying, progress, previews);
+ * - the Ken Burns case: a 1920×1080 photo pushed in over 5 s at 24 fps to
+ *   1280×720 H.264, through reference-image → generate (strength 1) →
+ *   export, against ffmpeg's own `zoompan` doing the same move on the same
+ *   photo with the same encoder settings.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { builtinNodes, ffmpegPath, type CameraValue, type PromptValue, type RunContext } from '@reelgraph/nodes';
+import { ProceduralField, PROCEDURAL_MODEL } from '../../models/src/index.ts';
+import { fieldFrames } from '../../nodes/src/generation/field-frames.ts';
+import { x264Crf } from '../../nodes/src/media/encode.ts';
+import { REPO_ROOT } from '../support/run-cli.ts';
+import type { BenchCase } from './bench-harness.ts';
+
+const node = (type: string) => builtinNodes.find((n) => n.type === type)!;
+const FPS = 24;
+const QUALITY = 80;
+const PROMPT: PromptValue = { kind: 'prompt', text: 'sunset over a calm ocean, cinematic', negative: '', schedule: [] };
+const PUSH_IN: CameraValue = { kind: 'camera', preset: 'push-in', framing: 'wide', intensity: 1, easing: 'ease-in-out', seed: 0, keyframes: [] };
+
+function context(dataDir: string): RunContext {
+  return {
+    nodeId: 'bench',
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    dataDir,
+    pipeline: { format: 'reelgraph.pipeline', version: 1, name: 'bench', nodes: [], edges: [] },
+  };
+}
+
+const fps = (frames: number, ms: number) => ((frames * 1000) / ms).toFixed(1);
+
+export function generateCase(width: number, height: number, seconds: number): BenchCase {
+  const frameCount = Math.round(seconds * FPS);
+  let field: ProceduralField;
+  return {
+    name: `generate ${width}×${height}, ${frameCount} frames`,
+    baselineName: 'the same graph, bare ORT session',
+    runs: 3,
+    async setup() {
+      field = await ProceduralField.open({ width, height, fps: FPS, seed: 7, frames: fieldFrames(PROMPT, PUSH_IN, { fps: FPS, frameCount }) });
+    },
+    async subject() {
+      const params = { model: PROCEDURAL_MODEL.id, width, height, duration: seconds, fps: FPS, seed: 7, strength: 0 };
+      await node('generate').run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: undefined }, params, ctx: context(tmpdir()) });
+    },
+    async baseline() {
+      for (let start = 0; start < frameCount; start += field.framesPerRun) {
+        await field.session.run(field.feeds(start, Math.min(field.framesPerRun, frameCount - start)));
+      }
+    },
+    detail: (ms, baselineMs) => `${fps(frameCount, ms)} fps vs ${fps(frameCount, baselineMs)} fps bare, on ${field.device}`,
+  };
+}
+
+export function kenBurnsCase(): BenchCase {
+  const [width, height, seconds] = [1280, 720, 5];
+  const frameCount = seconds * FPS;
+  let dir = '';
+  let photo = '';
+  let round = 0;
+  // ease-in-out (smoothstep) over the frames, zoom growing geometrically 1 → 1.6: the camera node's push-in at intensity 1.
+  const progress = `(on/${frameCount - 1})`;
+  const zoom = `pow(1.6\\,${progress}*${progress}*(3-2*${progress}))`;
+  return {
+    name: `Ken Burns ${width}×${height} H.264, ${frameCount} frames`,
+    baselineName: 'ffmpeg zoompan, same move',
+    runs: 3,
+    async setup() {
+      dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-bench-kenburns-'));
+      photo = path.join(dir, 'photo.jpg');
+      execFileSync(ffmpegPath(), [
+        ...['-hide_banner', '-loglevel', 'error', '-i', path.join(REPO_ROOT, 'examples/reference-photo/media/lake-at-dusk.jpg')],
+        ...['-vf', 'scale=1920:1080:flags=lanczos', '-q:v', '2', photo],
+      ]);
+    },
+    async teardown() {
+      await rm(dir, { recursive: true, force: true });
+    },
+    async subject() {
+      const ctx = context(dir);
+      const file = { path: photo, name: 'photo.jpg', sha256: '', bytes: 0 };
+      const { image } = await node('reference-image').run({ inputs: {}, params: { image: file, width: 1920, height: 1080, fit: 'cover' }, ctx });
+      const params = { model: PROCEDURAL_MODEL.id, width, height, duration: seconds, fps: FPS, seed: 0, strength: 1 };
+      const { video } = await node('generate').run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: image }, params, ctx });
+      await node('export').run({ inputs: { video }, params: { format: 'mp4', fps: 0, quality: QUALITY, filename: 'kenburns' }, ctx });
+    },
+    async baseline() {
+      execFileSync(ffmpegPath(), [
+        ...['-hide_banner', '-loglevel', 'error', '-y', '-i', photo],
+        ...['-vf', `zoompan=z='${zoom}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=${frameCount}:s=${width}x${height}:fps=${FPS}`],
+        ...['-frames:v', String(frameCount), '-c:v', 'libx264', '-preset', 'medium', '-crf', String(x264Crf(QUALITY)), '-pix_fmt', 'yuv420p'],
+        ...['-movflags', '+faststart', path.join(dir, `zoompan-${round++}.mp4`)],
+      ]);
+    },
+    detail: (ms, baselineMs) => `${fps(frameCount, ms)} fps vs ${fps(frameCount, baselineMs)} fps, both encoded`,
+  };
+}
