@@ -25,6 +25,7 @@ export {
   clientMessageSchema,
   PROTOCOL_VERSION,
   type ClientMessage,
+  type ModelSummary,
   type NodeSnapshot,
   type OutputSummary,
   type RunPhase,

@@ -1,4 +1,4 @@
-import { chooseDevice, describeDeviceChoice, parseDeviceRequest } from '@reelgraph/models';
+import { parseDeviceRequest } from '@reelgraph/models';
 import { UsageError } from './usage-error.ts';
 
 /**
@@ -13,14 +13,4 @@ export function applyDeviceOption(flag: string | undefined): void {
     throw new UsageError((error as Error).message);
   }
   process.env.REELGRAPH_DEVICE = flag;
-}
-
-/** The device in use and why better ones were skipped, e.g. "cpu (webgpu skipped: no adapter)". */
-export async function deviceReport(): Promise<{ name: string; reasons: string[]; line: string }> {
-  const choice = await chooseDevice({ log: () => undefined });
-  return {
-    name: choice.device,
-    reasons: choice.skipped.map((s) => `${s.device} skipped: ${s.reason}`),
-    line: describeDeviceChoice(choice),
-  };
 }

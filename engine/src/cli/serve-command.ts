@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer } from '../server/reelgraph-server.ts';
-import { applyDeviceOption, deviceReport } from './device-option.ts';
+import { deviceReport } from '../device-report.ts';
+import { applyDeviceOption } from './device-option.ts';
 import { openEngine } from './open-engine.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { UsageError } from './usage-error.ts';
@@ -42,7 +43,6 @@ export async function serveCommand(args: string[]): Promise<number> {
     extraOrigins: values['allow-origin'] ?? [],
     editorDir: path.resolve(values['editor-dir'] ?? path.join(REPO_ROOT, 'editor', 'dist')),
     examplesDir: path.join(REPO_ROOT, 'examples'),
-    device: async () => ({ name: device.name, reasons: device.reasons }),
   });
   if (!isLoopback(values.host)) {
     console.error(

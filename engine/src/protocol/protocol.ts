@@ -43,6 +43,14 @@ export interface NodeSnapshot {
 
 export type RunPhase = 'queued' | 'running' | 'finished';
 
+/** An installed model, for pickers: `tasks` says which `param.model({ task })` params may use it. */
+export interface ModelSummary {
+  id: string;
+  title: string;
+  tasks: string[];
+  description: string;
+}
+
 export type ServerMessage =
   | {
       type: 'welcome';
@@ -50,7 +58,7 @@ export type ServerMessage =
       protocolVersion: number;
       device: { name: string; reasons: string[] };
       catalog: CatalogEntry[];
-      models: { id: string; title: string; task: string }[];
+      models: ModelSummary[];
     }
   | { type: 'run.accepted'; runId: string; position: number }
   | { type: 'run.rejected'; runId: string; errors: PipelineIssue[] }

@@ -10,8 +10,9 @@ import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine.ts';
-import type { ServerMessage } from '../protocol/protocol.ts';
+import type { ModelSummary, ServerMessage } from '../protocol/protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol/protocol.ts';
+import { deviceReport, modelSummaries } from '../device-report.ts';
 import { ClientConnection } from './client-connection.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { exampleForClient, listExamples } from './examples-route.ts';
@@ -38,9 +39,9 @@ export interface ServerOptions {
   editorDir?: string;
   /** Example pipelines offered at `/examples`. */
   examplesDir?: string;
-  /** The device in use, for `welcome`. */
+  /** The device in use, for `welcome`; by default the one the models runtime chose. */
   device?: () => Promise<{ name: string; reasons: string[] }>;
-  models?: () => Promise<{ id: string; title: string; task: string }[]>;
+  models?: () => Promise<ModelSummary[]>;
   log?: (message: string) => void;
 }
 
@@ -74,9 +75,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     type: 'welcome',
     engineVersion: ENGINE_VERSION,
     protocolVersion: PROTOCOL_VERSION,
-    device: (await options.device?.()) ?? { name: 'cpu', reasons: [] },
+    device: await (options.device ?? defaultDevice)(),
     catalog: engine.catalog.describe(),
-    models: (await options.models?.()) ?? [],
+    models: await (options.models ?? (async () => modelSummaries()))(),
   });
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -176,6 +177,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     },
   };
+}
+
+async function defaultDevice(): Promise<{ name: string; reasons: string[] }> {
+  const { name, reasons } = await deviceReport();
+  return { name, reasons };
 }
 
 /** Loopback names, the bound address, and when bound to every interface, each interface's address. */

@@ -63,7 +63,11 @@ describe('engine server protocol', () => {
     const client = await TestClient.connect(server.wsUrl);
     client.send({ type: 'hello', protocolVersion: 1, client: 'test' });
     const welcome = await client.next('welcome');
-    expect(welcome).toMatchObject({ protocolVersion: 1, engineVersion: expect.stringMatching(/^\d+\.\d+\.\d+/), device: { name: 'cpu' } });
+    expect(welcome).toMatchObject({ protocolVersion: 1, engineVersion: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    // Whatever the machine has; on one without CUDA the reason it was skipped is given.
+    expect(['cpu', 'webgpu', 'cuda']).toContain(welcome.device.name);
+    if (welcome.device.name !== 'cuda') expect(welcome.device.reasons.join(' ')).toMatch(/cuda skipped/);
+    expect(welcome.models).toEqual([expect.objectContaining({ id: 'reelgraph/procedural-field', tasks: expect.arrayContaining(['text-to-video']) })]);
     expect(welcome.catalog.map((entry) => entry.type)).toEqual(expect.arrayContaining(['load-video', 'concat', 'export']));
     const concat = welcome.catalog.find((entry) => entry.type === 'concat')!;
     expect(concat.inputs.clip1).toMatchObject({ type: 'VIDEO', optional: false });

@@ -1,0 +1,77 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { EditorContext, useEditor } from './app/editor-context.ts';
+import type { EditorController } from './app/editor-controller.ts';
+import { useCommands } from './app/use-commands.ts';
+import { useGlobalKeys } from './app/use-global-keys.ts';
+import { PipelineCanvas } from './graph/PipelineCanvas.tsx';
+import { NodePalette, type PaletteRequest } from './palette/NodePalette.tsx';
+import { ErrorList } from './panels/ErrorList.tsx';
+import { HelpPanel } from './panels/HelpPanel.tsx';
+import { Icon } from './panels/Icon.tsx';
+import { Notices } from './panels/Notices.tsx';
+import { PreviewPanel } from './panels/PreviewPanel.tsx';
+import { StatusBar } from './panels/StatusBar.tsx';
+import { Toolbar } from './panels/Toolbar.tsx';
+
+export function App({ controller }: { controller: EditorController }) {
+  useEffect(() => controller.start(), [controller]);
+  return (
+    <EditorContext.Provider value={controller}>
+      <ReactFlowProvider>
+        <EditorShell />
+      </ReactFlowProvider>
+    </EditorContext.Provider>
+  );
+}
+
+/** The window: toolbar, canvas with the preview beside it, status bar, and the overlays. */
+function EditorShell() {
+  const controller = useEditor();
+  const [palette, setPalette] = useState<PaletteRequest | undefined>();
+  const [help, setHelp] = useState(false);
+  const [problems, setProblems] = useState(false);
+  const [preview, setPreview] = useState(true);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const pastePoint = useRef<(() => { x: number; y: number } | undefined) | null>(null);
+
+  const openPalette = useCallback((request: PaletteRequest) => setPalette(request), []);
+  const toggleHelp = useCallback(() => setHelp((open) => !open), []);
+  const openFile = useCallback(() => fileInput.current?.click(), []);
+  const commands = useCommands({ openPalette, toggleHelp, openFile });
+  useGlobalKeys(commands, pastePoint, palette === undefined && !help);
+
+  return (
+    <div className="rg-app">
+      <Toolbar commands={commands} />
+      <div className="rg-main">
+        <div className="rg-stage">
+          <PipelineCanvas onOpenPalette={openPalette} pastePoint={pastePoint} />
+          {problems && <ErrorList onClose={() => setProblems(false)} />}
+          <Notices />
+          {!preview && (
+            <button type="button" className="rg-tool rg-preview-tab" aria-label="show preview" onClick={() => setPreview(true)}>
+              <Icon name="panel" />
+            </button>
+          )}
+        </div>
+        {preview && <PreviewPanel onClose={() => setPreview(false)} />}
+      </div>
+      <StatusBar problemsOpen={problems} onToggleProblems={() => setProblems((open) => !open)} />
+      {palette && <NodePalette request={palette} onClose={() => setPalette(undefined)} />}
+      {help && <HelpPanel onClose={() => setHelp(false)} />}
+      <input
+        ref={fileInput}
+        type="file"
+        hidden
+        aria-label="open pipeline file"
+        accept=".json,.reel.json,video/*,image/*"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          if (file) void controller.openFile(file);
+          event.target.value = '';
+        }}
+      />
+    </div>
+  );
+}

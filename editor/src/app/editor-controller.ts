@@ -1,0 +1,451 @@
+/**
+ * Glue between the stores, the engine and the browser: every user action
+ * that does more than one edit lives here, and so do the side effects
+ * (socket, HTTP, localStorage, downloads). Views call it and subscribe to
+ * its stores; none of them talks to the engine directly.
+ */
+import type { PipelineIssue, ServerMessage } from '@reelgraph/engine';
+import { indexCatalog, readParamSpec, type Catalog, type CatalogEntry, type Welcome } from '../catalog/catalog-types.ts';
+import { connectNodes } from '../document/connect-nodes.ts';
+import { DocumentStore } from '../document/document-store.ts';
+import { addNode, moveNodes, removeEdges, removeNodes, setNodeTitle, setParam, type XY } from '../document/node-operations.ts';
+import { copyFragment, pasteFragment } from '../document/pipeline-fragment.ts';
+import { emptyDocument, type PipelineDocument } from '../document/pipeline-types.ts';
+import type { EngineClient } from '../engine/engine-client.ts';
+import { loadAutosave, saveAutosave } from '../files/autosave.ts';
+import { downloadText } from '../files/download.ts';
+import { fetchExample, importExport, listExamples, uploadFile, type ExampleInfo } from '../files/engine-http.ts';
+import { rememberPreview } from '../files/local-previews.ts';
+import { looksLikePipelineFile, parsePipelineText, pipelineFileName, pipelineText, readPipeline } from '../files/pipeline-file.ts';
+import { checkConnection, type WireRequest } from '../graph/connection-check.ts';
+import { upstreamOf } from '../graph/graph-walk.ts';
+import { autoLayout } from '../layout/auto-layout.ts';
+import type { Size } from '../layout/elk-graph.ts';
+import type { PendingWire } from '../palette/palette-search.ts';
+import { contentHashes } from '../run/content-hash.ts';
+import { RunStore } from '../run/run-store.ts';
+import { NoticeStore } from './notice-store.ts';
+import { SelectionStore } from './selection-store.ts';
+
+/** `tidy`: a pipeline just opened; lay it out if its nodes overlap at their real sizes. */
+export type ViewRequest = { type: 'fit'; tidy?: boolean } | { type: 'select'; ids: readonly string[] } | { type: 'focus'; nodeId: string };
+
+const AUTOSAVE_DELAY_MS = 400;
+const VALIDATE_DELAY_MS = 500;
+const FIRST_EXAMPLE = 'first-shot';
+const PASTE_OFFSET = { x: 40, y: 40 };
+
+export class EditorController {
+  readonly document: DocumentStore;
+  readonly runs = new RunStore();
+  readonly notices = new NoticeStore();
+  readonly selection = new SelectionStore();
+  #issues: readonly PipelineIssue[] = [];
+  #examples: readonly ExampleInfo[] = [];
+  /** Counts documents opened (New, Open, examples, drops, the autosave): a late auto-layout checks it. */
+  #openCount = 0;
+  #catalog: Catalog = new Map();
+  #catalogSource: Welcome | undefined;
+  #autosaveTimer: ReturnType<typeof setTimeout> | undefined;
+  #validateTimer: ReturnType<typeof setTimeout> | undefined;
+  #validation = 0;
+  #autosaveWarned = false;
+  #loaded = false;
+  readonly #issueListeners = new Set<() => void>();
+  readonly #exampleListeners = new Set<() => void>();
+  readonly #viewListeners = new Set<(request: ViewRequest) => void>();
+
+  constructor(readonly client: EngineClient) {
+    this.document = new DocumentStore(emptyDocument());
+  }
+
+  /** Connects and loads the first pipeline; returns the teardown. */
+  start(): () => void {
+    const stops = [
+      this.document.subscribe(() => this.#documentChanged()),
+      this.client.subscribe(() => this.#connectionChanged()),
+      this.client.onMessage((message) => this.#receive(message)),
+    ];
+    this.client.start();
+    // React's strict mode starts twice; the first pipeline loads once.
+    if (!this.#loaded) {
+      this.#loaded = true;
+      void this.#loadFirstPipeline();
+    }
+    return () => {
+      for (const stop of stops) stop();
+      this.client.stop();
+    };
+  }
+
+  // Stores the views read ----------------------------------------------------
+
+  getCatalog = (): Catalog => {
+    const welcome = this.client.getSnapshot().welcome;
+    if (welcome !== this.#catalogSource) {
+      this.#catalogSource = welcome;
+      this.#catalog = indexCatalog(welcome?.catalog ?? []);
+    }
+    return this.#catalog;
+  };
+
+  getIssues = (): readonly PipelineIssue[] => this.#issues;
+  subscribeIssues = (listener: () => void): (() => void) => subscribeTo(this.#issueListeners, listener);
+  getExamples = (): readonly ExampleInfo[] => this.#examples;
+  subscribeExamples = (listener: () => void): (() => void) => subscribeTo(this.#exampleListeners, listener);
+
+  onView(listener: (request: ViewRequest) => void): () => void {
+    return subscribeTo(this.#viewListeners, listener);
+  }
+
+  // Editing ------------------------------------------------------------------
+
+  setParam(nodeId: string, name: string, value: unknown): void {
+    this.document.apply((doc) => setParam(doc, nodeId, name, value), { label: `Edit ${name}`, mergeKey: `param:${nodeId}:${name}` });
+  }
+
+  renameNode(nodeId: string, title: string): void {
+    this.document.apply((doc) => setNodeTitle(doc, nodeId, title), { label: 'Rename node', mergeKey: `title:${nodeId}` });
+  }
+
+  renamePipeline(name: string): void {
+    this.document.apply((doc) => void (doc.name = name), { label: 'Rename pipeline', mergeKey: 'pipeline:name' });
+  }
+
+  /** Adds a node; with a pending wire, connects it to the wire's port. Returns the new id. */
+  addNode(type: string, position: XY, wire?: PendingWire & { targetPort?: string }): string | undefined {
+    const catalog = this.getCatalog();
+    const entry = catalog.get(type);
+    if (!entry) return undefined;
+    let id: string | undefined;
+    this.document.apply(
+      (doc) => {
+        id = addNode(doc, entry, position);
+        if (!wire?.targetPort) return;
+        const request: WireRequest =
+          wire.from === 'output'
+            ? { source: wire.nodeId, sourceHandle: wire.port, target: id, targetHandle: wire.targetPort }
+            : { source: id, sourceHandle: wire.targetPort, target: wire.nodeId, targetHandle: wire.port };
+        connectNodes(doc, catalog, request);
+      },
+      { label: `Add ${entry.title}` },
+    );
+    if (id !== undefined) this.#view({ type: 'select', ids: [id] });
+    return id;
+  }
+
+  /** Draws a wire, or says why it cannot be drawn. */
+  connect(wire: WireRequest): boolean {
+    const verdict = checkConnection(this.document.getSnapshot(), this.getCatalog(), wire);
+    if (!verdict.ok) {
+      this.notices.notify(`Not connected: ${verdict.reason}`, 'error');
+      return false;
+    }
+    this.document.apply((doc) => void connectNodes(doc, this.getCatalog(), wire), { label: 'Connect' });
+    return true;
+  }
+
+  /** Why this wire cannot be drawn, or undefined when it can. */
+  connectionProblem(wire: WireRequest): string | undefined {
+    const verdict = checkConnection(this.document.getSnapshot(), this.getCatalog(), wire);
+    return verdict.ok ? undefined : verdict.reason;
+  }
+
+  remove(nodeIds: readonly string[], edgeIds: readonly string[]): void {
+    if (nodeIds.length === 0 && edgeIds.length === 0) return;
+    this.document.apply(
+      (doc) => {
+        removeEdges(doc, edgeIds);
+        removeNodes(doc, nodeIds);
+      },
+      { label: nodeIds.length > 0 ? 'Delete nodes' : 'Delete wires' },
+    );
+  }
+
+  moveNodes(positions: ReadonlyMap<string, XY>): void {
+    this.document.apply((doc) => moveNodes(doc, positions), { label: 'Move nodes' });
+  }
+
+  copyText(ids: readonly string[]): string | undefined {
+    if (ids.length === 0) return undefined;
+    return pipelineText(copyFragment(this.document.getSnapshot(), ids));
+  }
+
+  /** Pastes pipeline JSON (from this tab, another tab, or a text editor); returns false when it is not a pipeline. */
+  paste(text: string, at?: XY): boolean {
+    const parsed = parsePipelineText(text);
+    if (!parsed.ok || parsed.doc.nodes.length === 0) return false;
+    let ids: string[] = [];
+    this.document.apply((doc) => void (ids = pasteFragment(doc, parsed.doc, at ? { at } : { offset: PASTE_OFFSET })), { label: 'Paste' });
+    this.#view({ type: 'select', ids });
+    return true;
+  }
+
+  duplicate(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const fragment = copyFragment(this.document.getSnapshot(), ids);
+    let pasted: string[] = [];
+    this.document.apply((doc) => void (pasted = pasteFragment(doc, fragment, { offset: PASTE_OFFSET })), { label: 'Duplicate' });
+    this.#view({ type: 'select', ids: pasted });
+  }
+
+  /** Replaces the canvas selection. */
+  select(nodeIds: readonly string[]): void {
+    this.#view({ type: 'select', ids: nodeIds });
+  }
+
+  /** Selects the node and brings it into view (from the problem list). */
+  focusNode(nodeId: string): void {
+    this.#view({ type: 'focus', nodeId });
+  }
+
+  /**
+   * Lays the graph out with ELK. `afterOpen` folds the move into the step that
+   * opened the document, so undo never brings back the overlapping original.
+   */
+  async layout(sizes: ReadonlyMap<string, Size>, options: { afterOpen?: boolean } = {}): Promise<void> {
+    const doc = this.document.getSnapshot();
+    if (doc.nodes.length === 0) return;
+    const opened = this.#openCount;
+    try {
+      const positions = await autoLayout(doc, this.getCatalog(), sizes);
+      // Another document was opened meanwhile: these positions belong to the old one.
+      if (this.#openCount !== opened) return;
+      this.document.apply((draft) => moveNodes(draft, positions), { label: 'Auto-layout', amend: options.afterOpen === true });
+      this.#view({ type: 'fit' });
+    } catch (error) {
+      this.notices.notify((error as Error).message, 'error');
+    }
+  }
+
+  /** Uploads a picked or dropped file into a file param. */
+  async uploadToParam(nodeId: string, name: string, file: File): Promise<void> {
+    try {
+      const asset = await uploadFile(file);
+      rememberPreview(asset.ref, file);
+      this.document.apply(
+        (doc) => {
+          setParam(doc, nodeId, name, asset.ref);
+          doc.assets[asset.ref] = { name: asset.name, mime: asset.mime };
+        },
+        { label: `Choose ${name}` },
+      );
+    } catch (error) {
+      this.notices.notify((error as Error).message, 'error');
+    }
+  }
+
+  // Running ------------------------------------------------------------------
+
+  run(targets?: readonly string[]): void {
+    if (this.client.getSnapshot().status !== 'open') {
+      this.notices.notify('The engine is not connected; the run starts once it is back.', 'error');
+      return;
+    }
+    const doc = this.document.getSnapshot();
+    if (doc.nodes.length === 0) {
+      this.notices.notify('Add a node first: double-click the canvas.');
+      return;
+    }
+    const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    this.runs.beginRun(runId, contentHashes(doc, this.getCatalog()));
+    this.client.follow(runId);
+    this.client.send({ type: 'run', runId, pipeline: doc, ...(targets ? { targets: [...targets] } : {}) });
+  }
+
+  /** Runs the node and what feeds it, nothing downstream. */
+  runToHere(nodeId: string): void {
+    if (!upstreamOf(this.document.getSnapshot(), nodeId).has(nodeId)) return;
+    this.run([nodeId]);
+  }
+
+  cancel(): void {
+    const { runId } = this.runs.getSummary();
+    if (runId !== undefined && this.runs.isActive()) this.client.send({ type: 'cancel', runId });
+  }
+
+  // Files --------------------------------------------------------------------
+
+  newDocument(): void {
+    this.#open(emptyDocument(), 'New pipeline');
+  }
+
+  save(): void {
+    const doc = this.document.getSnapshot();
+    downloadText(pipelineText(doc), pipelineFileName(doc.name));
+  }
+
+  async openExample(name: string): Promise<void> {
+    try {
+      const parsed = readPipeline(await fetchExample(name));
+      if (!parsed.ok) throw new Error(parsed.error);
+      this.#open(parsed.doc, 'Open example');
+    } catch (error) {
+      this.notices.notify((error as Error).message, 'error');
+    }
+  }
+
+  /**
+   * Opens a pipeline file, or a video/GIF/PNG that Reelgraph exported (its
+   * pipeline is embedded). Another picture or video becomes a node that loads
+   * it, placed at `at`.
+   */
+  async openFile(file: File, at?: XY): Promise<void> {
+    try {
+      if (looksLikePipelineFile(file)) {
+        const parsed = parsePipelineText(await file.text());
+        if (!parsed.ok) throw new Error(`${file.name}: ${parsed.error}`);
+        this.#open(parsed.doc, 'Open pipeline');
+        return;
+      }
+      const embedded = await importExport(file).catch((error: Error) => error);
+      if (!(embedded instanceof Error)) {
+        const parsed = readPipeline(embedded);
+        if (!parsed.ok) throw new Error(`${file.name}: ${parsed.error}`);
+        this.#open(parsed.doc, 'Open pipeline from export');
+        this.notices.notify(`Opened the pipeline embedded in ${file.name}.`);
+        return;
+      }
+      if (!(await this.#addMediaNode(file, at ?? { x: 0, y: 0 }))) throw embedded;
+    } catch (error) {
+      this.notices.notify((error as Error).message, 'error');
+    }
+  }
+
+  async #addMediaNode(file: File, at: XY): Promise<boolean> {
+    const kind = file.type.startsWith('image/') ? 'image' : file.type.startsWith('video/') ? 'video' : undefined;
+    if (!kind) return false;
+    const found = mediaNodeKind(this.getCatalog(), kind);
+    if (!found) return false;
+    const id = this.addNode(found.entry.type, at);
+    if (id !== undefined) await this.uploadToParam(id, found.param, file);
+    return id !== undefined;
+  }
+
+  #open(doc: PipelineDocument, label: string): void {
+    this.#openCount += 1;
+    this.runs.reset();
+    this.document.replace(doc, { label });
+    this.#setIssues([]);
+    this.#validateNow();
+    this.#view({ type: 'fit', tidy: true });
+  }
+
+  async #loadFirstPipeline(): Promise<void> {
+    // The local copy shows at once; the engine may be busy running and slow to list examples.
+    const saved = loadAutosave();
+    if (saved) {
+      this.#openCount += 1;
+      this.document.replace(saved, { resetHistory: true });
+      this.#view({ type: 'fit', tidy: true });
+    }
+    const examples = await listExamples().catch(() => [] as ExampleInfo[]);
+    this.#examples = examples;
+    for (const listener of this.#exampleListeners) listener();
+    if (saved) return;
+    const first = examples.find((example) => example.name === FIRST_EXAMPLE) ?? examples[0];
+    if (!first) return;
+    try {
+      const parsed = readPipeline(await fetchExample(first.name));
+      if (!parsed.ok) throw new Error(parsed.error);
+      this.document.replace(parsed.doc, { resetHistory: true });
+      this.#view({ type: 'fit', tidy: true });
+    } catch (error) {
+      this.notices.notify((error as Error).message, 'error');
+    }
+  }
+
+  // Reactions ----------------------------------------------------------------
+
+  #documentChanged(): void {
+    const doc = this.document.getSnapshot();
+    this.runs.setCurrentHashes(contentHashes(doc, this.getCatalog()));
+    clearTimeout(this.#autosaveTimer);
+    this.#autosaveTimer = setTimeout(() => {
+      if (!saveAutosave(this.document.getSnapshot()) && !this.#autosaveWarned) {
+        this.#autosaveWarned = true;
+        this.notices.notify('The browser refused to keep a local copy (storage full?). Save the pipeline to a file.', 'error');
+      }
+    }, AUTOSAVE_DELAY_MS);
+    clearTimeout(this.#validateTimer);
+    this.#validateTimer = setTimeout(() => this.#validateNow(), VALIDATE_DELAY_MS);
+  }
+
+  #connectionChanged(): void {
+    const before = this.#catalogSource;
+    this.getCatalog();
+    if (this.#catalogSource !== before) {
+      this.runs.setCurrentHashes(contentHashes(this.document.getSnapshot(), this.getCatalog()));
+      this.#validateNow();
+    }
+  }
+
+  #validateNow(): void {
+    if (this.client.getSnapshot().status !== 'open') return;
+    this.#validation += 1;
+    const validation = this.#validation;
+    this.client.validate(this.document.getSnapshot()).then(
+      (issues) => {
+        if (validation === this.#validation) this.#setIssues(issues);
+      },
+      () => undefined,
+    );
+  }
+
+  #receive(message: ServerMessage): void {
+    if (message.type === 'run.state' && message.runId !== this.runs.getSummary().runId) this.runs.adoptRun(message.runId);
+    this.runs.handle(message);
+    const ours = 'runId' in message && message.runId !== undefined && message.runId === this.runs.getSummary().runId;
+    switch (message.type) {
+      case 'run.rejected':
+        if (!ours) return;
+        this.#setIssues(message.errors);
+        this.notices.notify(
+          `The engine did not run the pipeline: ${message.errors.length} problem${message.errors.length === 1 ? '' : 's'} (marked on the nodes).`,
+          'error',
+        );
+        return;
+      case 'run.finished':
+        if (!ours) return;
+        if (message.status === 'failed') this.notices.notify('The run failed; the nodes in red say why.', 'error');
+        if (message.status === 'cancelled') this.notices.notify('Run cancelled.');
+        return;
+      case 'error':
+        if (message.code === 'unknown-run') {
+          if (ours) this.runs.abandonRun();
+          return;
+        }
+        this.notices.notify(message.message, 'error');
+        return;
+      default:
+        return;
+    }
+  }
+
+  #setIssues(issues: readonly PipelineIssue[]): void {
+    if (JSON.stringify(issues) === JSON.stringify(this.#issues)) return;
+    this.#issues = issues;
+    for (const listener of this.#issueListeners) listener();
+  }
+
+  #view(request: ViewRequest): void {
+    for (const listener of this.#viewListeners) listener(request);
+  }
+}
+
+/** The first node kind that loads a file of this kind from nothing (no inputs), and its file param. */
+export function mediaNodeKind(catalog: Catalog, kind: 'image' | 'video'): { entry: CatalogEntry; param: string } | undefined {
+  for (const entry of catalog.values()) {
+    if (Object.keys(entry.inputs).length > 0) continue;
+    for (const [name, raw] of Object.entries(entry.params)) {
+      const spec = readParamSpec(raw);
+      if (spec.kind === 'file' && spec.accept.includes(kind)) return { entry, param: name };
+    }
+  }
+  return undefined;
+}
+
+function subscribeTo<T>(listeners: Set<T>, listener: T): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

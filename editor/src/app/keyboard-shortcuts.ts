@@ -1,0 +1,79 @@
+/** The keyboard shortcuts: one list drives both the key handler and the help panel. */
+export type CommandName =
+  | 'run'
+  | 'runToHere'
+  | 'cancel'
+  | 'undo'
+  | 'redo'
+  | 'addNode'
+  | 'delete'
+  | 'duplicate'
+  | 'selectAll'
+  | 'layout'
+  | 'fitView'
+  | 'save'
+  | 'open'
+  | 'help';
+
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+export interface Shortcut {
+  command: CommandName;
+  /** As the help panel shows it; "Mod" reads Ctrl, or ⌘ on a Mac. */
+  keys: string;
+  description: string;
+  /** Also active while typing in a field. */
+  inFields?: boolean;
+  matches: (event: KeyLike) => boolean;
+}
+
+const mod = (event: KeyLike) => event.ctrlKey || event.metaKey;
+const plain = (event: KeyLike) => !mod(event) && !event.altKey;
+const key = (event: KeyLike, name: string) => event.key.toLowerCase() === name;
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { command: 'run', keys: 'Mod+Enter', description: 'Run the pipeline', inFields: true, matches: (e) => mod(e) && !e.shiftKey && e.key === 'Enter' },
+  { command: 'runToHere', keys: 'Mod+Shift+Enter', description: 'Run to the selected node', inFields: true, matches: (e) => mod(e) && e.shiftKey && e.key === 'Enter' },
+  { command: 'cancel', keys: 'Mod+.', description: 'Cancel the run', inFields: true, matches: (e) => mod(e) && e.key === '.' },
+  { command: 'undo', keys: 'Mod+Z', description: 'Undo', inFields: true, matches: (e) => mod(e) && !e.shiftKey && key(e, 'z') },
+  { command: 'redo', keys: 'Mod+Shift+Z, Mod+Y', description: 'Redo', inFields: true, matches: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || (!e.shiftKey && key(e, 'y'))) },
+  { command: 'addNode', keys: 'Shift+A, double-click', description: 'Add a node', matches: (e) => plain(e) && e.shiftKey && key(e, 'a') },
+  { command: 'delete', keys: 'Delete, Backspace', description: 'Delete the selection', matches: (e) => plain(e) && (e.key === 'Delete' || e.key === 'Backspace') },
+  { command: 'duplicate', keys: 'Mod+D', description: 'Duplicate the selection', matches: (e) => mod(e) && !e.shiftKey && key(e, 'd') },
+  { command: 'selectAll', keys: 'Mod+A', description: 'Select every node', matches: (e) => mod(e) && !e.shiftKey && key(e, 'a') },
+  { command: 'layout', keys: 'L', description: 'Auto-layout', matches: (e) => plain(e) && !e.shiftKey && key(e, 'l') },
+  { command: 'fitView', keys: 'F', description: 'Fit the pipeline in view', matches: (e) => plain(e) && !e.shiftKey && key(e, 'f') },
+  { command: 'save', keys: 'Mod+S', description: 'Save as a .reel.json file', inFields: true, matches: (e) => mod(e) && !e.shiftKey && key(e, 's') },
+  { command: 'open', keys: 'Mod+O', description: 'Open a file', inFields: true, matches: (e) => mod(e) && !e.shiftKey && key(e, 'o') },
+  { command: 'help', keys: '?, F1', description: 'Show this help', matches: (e) => (plain(e) && e.key === '?') || e.key === 'F1' },
+];
+
+/** Shortcuts handled by the browser's clipboard events, listed for the help panel. */
+export const CLIPBOARD_SHORTCUTS = [
+  { keys: 'Mod+C', description: 'Copy the selection as pipeline JSON (works across tabs)' },
+  { keys: 'Mod+X', description: 'Cut the selection' },
+  { keys: 'Mod+V', description: 'Paste nodes (at the pointer)' },
+] as const;
+
+export const MOUSE_GESTURES = [
+  { keys: 'Drag from a handle', description: 'Draw a wire; drop it in empty space to add a matching node' },
+  { keys: 'Drag on the canvas', description: 'Pan; Shift+drag selects an area' },
+  { keys: 'Wheel', description: 'Zoom' },
+  { keys: 'Double-click a title', description: 'Rename the node' },
+  { keys: 'Drop a file', description: 'Open a .reel.json, an exported video (restores its pipeline), or add an image/video' },
+] as const;
+
+export function commandFor(event: KeyLike, inField: boolean): CommandName | undefined {
+  return SHORTCUTS.find((shortcut) => (!inField || shortcut.inFields) && shortcut.matches(event))?.command;
+}
+
+/** "Mod" as this platform writes it. */
+export function displayKeys(keys: string, mac: boolean): string {
+  return keys.replaceAll('Mod', mac ? '⌘' : 'Ctrl');
+}

@@ -1,0 +1,67 @@
+import { produce } from 'immer';
+import { describe, expect, it } from 'vitest';
+import { testDocument } from '../testing/test-catalog.ts';
+import { copyFragment, pasteFragment } from './pipeline-fragment.ts';
+import type { PipelineDocument } from './pipeline-types.ts';
+
+const REF = `sha256:${'a'.repeat(64)}`;
+
+function withAsset(): PipelineDocument {
+  const doc = testDocument();
+  return {
+    ...doc,
+    nodes: [...doc.nodes, { id: 'img', type: 'reference-image', params: { image: REF }, ui: { x: 0, y: 200 } }],
+    assets: { [REF]: { name: 'hero.png', mime: 'image/png' }, [`sha256:${'b'.repeat(64)}`]: { name: 'unused.png', mime: 'image/png' } },
+  };
+}
+
+describe('copyFragment', () => {
+  it('keeps the chosen nodes, the wires between them, and only the assets they use', () => {
+    const fragment = copyFragment(withAsset(), ['p1', 'g1', 'img']);
+    expect(fragment.format).toBe('reelgraph.pipeline');
+    expect(fragment.nodes.map((node) => node.id)).toEqual(['p1', 'g1', 'img']);
+    expect(fragment.edges).toEqual([{ from: { node: 'p1', port: 'prompt' }, to: { node: 'g1', port: 'prompt' } }]);
+    expect(Object.keys(fragment.assets)).toEqual([REF]);
+  });
+});
+
+describe('pasteFragment', () => {
+  it('gives pasted nodes fresh ids where theirs are taken and rewires them to each other', () => {
+    const source = testDocument();
+    const fragment = copyFragment(source, ['p1', 'g1']);
+    let ids: string[] = [];
+    const doc = produce(source, (draft) => {
+      ids = pasteFragment(draft, fragment, { offset: { x: 40, y: 40 } });
+    });
+    expect(ids).toEqual(['p1-2', 'g1-2']);
+    expect(doc.nodes.slice(-2).map((node) => [node.id, node.ui])).toEqual([
+      ['p1-2', { x: 40, y: 40 }],
+      ['g1-2', { x: 340, y: 40 }],
+    ]);
+    expect(doc.edges.at(-1)).toEqual({ from: { node: 'p1-2', port: 'prompt' }, to: { node: 'g1-2', port: 'prompt' } });
+    expect(doc.edges).toHaveLength(3);
+  });
+
+  it('keeps ids that are free, e.g. when pasting into another pipeline', () => {
+    const fragment = copyFragment(withAsset(), ['img']);
+    const empty: PipelineDocument = { ...testDocument(), nodes: [], edges: [] };
+    const doc = produce(empty, (draft) => void pasteFragment(draft, fragment));
+    expect(doc.nodes.map((node) => node.id)).toEqual(['img']);
+    expect(doc.assets[REF]).toEqual({ name: 'hero.png', mime: 'image/png' });
+  });
+
+  it('places the fragment with its top-left node at the given point', () => {
+    const fragment = copyFragment(testDocument(), ['g1', 'out']);
+    const doc = produce(testDocument(), (draft) => void pasteFragment(draft, fragment, { at: { x: 1000, y: 500 } }));
+    expect(doc.nodes.slice(-2).map((node) => node.ui)).toEqual([
+      { x: 1000, y: 500 },
+      { x: 1300, y: 500 },
+    ]);
+  });
+
+  it('drops wires to nodes outside the fragment', () => {
+    const fragment = { ...copyFragment(testDocument(), ['g1']), edges: testDocument().edges };
+    const doc = produce(testDocument(), (draft) => void pasteFragment(draft, fragment));
+    expect(doc.edges).toHaveLength(2);
+  });
+});

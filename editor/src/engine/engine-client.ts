@@ -1,0 +1,156 @@
+/**
+ * The WebSocket to the engine: says hello, reconnects with backoff when the
+ * engine goes away, and re-subscribes to the run it follows, so a restart of
+ * the engine or of the page picks up where it was. The connection state is an
+ * external store for useSyncExternalStore.
+ */
+import type { ClientMessage, PipelineIssue, ServerMessage } from '@reelgraph/engine';
+import type { Welcome } from '../catalog/catalog-types.ts';
+import { reconnectDelay } from './reconnect-backoff.ts';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Set once the engine greeted us; kept across reconnects so the editor keeps working. */
+  welcome?: Welcome;
+  /** When the next attempt starts (ms since epoch), while reconnecting. */
+  retryAt?: number;
+  /** Failed attempts in a row. */
+  attempts: number;
+}
+
+type MessageListener = (message: ServerMessage) => void;
+
+const PROTOCOL_VERSION = 1;
+const FOLLOWED_RUN_KEY = 'reelgraph.followedRun';
+
+export class EngineClient {
+  #socket: WebSocket | undefined;
+  #state: ConnectionState = { status: 'connecting', attempts: 0 };
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = true;
+  #requestCount = 0;
+  readonly #stateListeners = new Set<() => void>();
+  readonly #messageListeners = new Set<MessageListener>();
+  readonly #validations = new Map<string, (issues: PipelineIssue[]) => void>();
+
+  constructor(
+    private readonly url: string,
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined = globalThis.sessionStorage,
+  ) {}
+
+  getSnapshot = (): ConnectionState => this.#state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  };
+
+  onMessage(listener: MessageListener): () => void {
+    this.#messageListeners.add(listener);
+    return () => this.#messageListeners.delete(listener);
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#open();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    this.#socket?.close(1000, 'The editor closed.');
+    this.#socket = undefined;
+  }
+
+  /** Sends when connected; returns false (and sends nothing) otherwise. */
+  send(message: ClientMessage): boolean {
+    if (this.#socket?.readyState !== WebSocket.OPEN) return false;
+    this.#socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** The run to re-attach to after a reconnect or a reload, until it finishes. */
+  get followedRun(): string | undefined {
+    return this.storage?.getItem(FOLLOWED_RUN_KEY) ?? undefined;
+  }
+
+  follow(runId: string | undefined): void {
+    if (runId === undefined) this.storage?.removeItem(FOLLOWED_RUN_KEY);
+    else this.storage?.setItem(FOLLOWED_RUN_KEY, runId);
+  }
+
+  /** Every problem the engine finds in the pipeline; rejects when not connected. */
+  validate(pipeline: unknown): Promise<PipelineIssue[]> {
+    this.#requestCount += 1;
+    const requestId = `v${this.#requestCount}`;
+    return new Promise((resolve, reject) => {
+      if (!this.send({ type: 'validate', requestId, pipeline })) {
+        reject(new Error('The engine is not connected.'));
+        return;
+      }
+      this.#validations.set(requestId, resolve);
+    });
+  }
+
+  #open(): void {
+    const socket = new WebSocket(this.url);
+    this.#socket = socket;
+    socket.addEventListener('open', () => {
+      socket.send(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, client: 'reelgraph-editor' } satisfies ClientMessage));
+    });
+    socket.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string') return;
+      let message: ServerMessage;
+      try {
+        message = JSON.parse(event.data) as ServerMessage;
+      } catch {
+        return;
+      }
+      this.#receive(message);
+    });
+    socket.addEventListener('close', () => {
+      if (this.#socket !== socket) return;
+      this.#socket = undefined;
+      // Pending validations will never be answered on this socket.
+      for (const resolve of this.#validations.values()) resolve([]);
+      this.#validations.clear();
+      if (!this.#stopped) this.#scheduleReconnect();
+    });
+  }
+
+  #receive(message: ServerMessage): void {
+    if (message.type === 'welcome') {
+      this.#setState({ status: 'open', welcome: message, attempts: 0 });
+      const runId = this.followedRun;
+      if (runId !== undefined) this.send({ type: 'subscribe', runId });
+    }
+    if (message.type === 'validation' && message.requestId !== undefined) {
+      this.#validations.get(message.requestId)?.(message.errors);
+      this.#validations.delete(message.requestId);
+    }
+    const finished = message.type === 'run.finished' || (message.type === 'run.state' && message.phase === 'finished');
+    if (finished && message.runId === this.followedRun) this.follow(undefined);
+    if (message.type === 'error' && message.code === 'unknown-run' && message.runId === this.followedRun) this.follow(undefined);
+    for (const listener of this.#messageListeners) listener(message);
+  }
+
+  #scheduleReconnect(): void {
+    const attempts = this.#state.attempts + 1;
+    const delay = reconnectDelay(attempts - 1);
+    const { welcome } = this.#state;
+    this.#setState({ status: 'reconnecting', attempts, retryAt: Date.now() + delay, ...(welcome ? { welcome } : {}) });
+    this.#timer = setTimeout(() => {
+      if (this.#stopped) return;
+      this.#setState({ ...this.#state, status: 'connecting' });
+      this.#open();
+    }, delay);
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    for (const listener of this.#stateListeners) listener();
+  }
+}

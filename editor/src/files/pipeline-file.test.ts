@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { testDocument } from '../testing/test-catalog.ts';
+import { looksLikePipelineFile, parsePipelineText, pipelineFileName, pipelineText } from './pipeline-file.ts';
+
+describe('pipeline files', () => {
+  it('reads back what it writes', () => {
+    const doc = testDocument();
+    expect(parsePipelineText(pipelineText(doc))).toEqual({ ok: true, doc });
+  });
+
+  it('fills in the lists a hand-written file may leave out', () => {
+    const parsed = parsePipelineText('{"format":"reelgraph.pipeline","version":1,"nodes":[{"id":"a","type":"prompt"}]}');
+    expect(parsed).toEqual({
+      ok: true,
+      doc: { format: 'reelgraph.pipeline', version: 1, name: 'Untitled', nodes: [{ id: 'a', type: 'prompt', params: {} }], edges: [], assets: {} },
+    });
+  });
+
+  it('says what is wrong with files it cannot open', () => {
+    expect(parsePipelineText('{nope')).toMatchObject({ ok: false, error: expect.stringContaining('not valid JSON') });
+    expect(parsePipelineText('{"format":"other"}')).toEqual({ ok: false, error: 'This is not a Reelgraph pipeline: "format" must be "reelgraph.pipeline".' });
+    expect(parsePipelineText('{"format":"reelgraph.pipeline","version":7,"nodes":[]}')).toEqual({
+      ok: false,
+      error: 'This pipeline is version 7; this editor reads up to version 1. Update Reelgraph to open it.',
+    });
+  });
+
+  it('names the file after the pipeline', () => {
+    expect(pipelineFileName('Dinosaurs in Paris!')).toBe('dinosaurs-in-paris.reel.json');
+    expect(pipelineFileName('   ')).toBe('pipeline.reel.json');
+  });
+
+  it('tells pipeline files from media by name or type', () => {
+    expect(looksLikePipelineFile({ name: 'shot.reel.json', type: '' })).toBe(true);
+    expect(looksLikePipelineFile({ name: 'shot.mp4', type: 'video/mp4' })).toBe(false);
+  });
+});

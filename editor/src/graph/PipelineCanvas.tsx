@@ -1,0 +1,256 @@
+import {
+  applyNodeChanges,
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type EdgeChange,
+  type FinalConnectionState,
+  type NodeChange,
+  type OnConnectEnd,
+} from '@xyflow/react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type RefObject } from 'react';
+import { useCatalog, useDocument, useEditor, useIssues } from '../app/editor-context.ts';
+import type { PipelineIssue } from '../document/pipeline-types.ts';
+import { nodeTypes } from '../nodes/node-types.ts';
+import type { PaletteRequest } from '../palette/NodePalette.tsx';
+import type { PendingWire } from '../palette/palette-search.ts';
+import type { WireRequest } from './connection-check.ts';
+import { issuesByNode, syncFlowNodes, toFlowEdges, type FlowEdge, type FlowNode } from './flow-mapping.ts';
+import { categoryColor } from './category-colors.ts';
+import { measuredSizes } from '../layout/elk-graph.ts';
+import { anyOverlap } from '../layout/overlap.ts';
+
+const FIT = { padding: 0.12, duration: 250, maxZoom: 1 } as const;
+/** How long an opened pipeline may take to render before it is fitted as it is. */
+const MAX_SETTLE_FRAMES = 60;
+
+/**
+ * The canvas: React Flow over the document. Flow nodes keep what only the
+ * canvas knows (selection, size, a drag in progress); every change to the
+ * pipeline goes through the controller, so undo sees it.
+ */
+export function PipelineCanvas({
+  onOpenPalette,
+  pastePoint,
+}: {
+  onOpenPalette: (request: PaletteRequest) => void;
+  pastePoint: RefObject<(() => { x: number; y: number } | undefined) | null>;
+}) {
+  const controller = useEditor();
+  const doc = useDocument();
+  const catalog = useCatalog();
+  const issues = useIssues();
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const [nodes, setNodes] = useState<FlowNode[]>([]);
+  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const [fileOver, setFileOver] = useState(false);
+  const pendingSelection = useRef<ReadonlySet<string> | undefined>(undefined);
+  const pointer = useRef<{ x: number; y: number } | undefined>(undefined);
+  const previousIssues = useRef<ReadonlyMap<string, readonly PipelineIssue[]>>(new Map());
+
+  const grouped = useMemo(() => (previousIssues.current = issuesByNode(issues, previousIssues.current)), [issues]);
+
+  useLayoutEffect(() => {
+    const select = pendingSelection.current;
+    pendingSelection.current = undefined;
+    setNodes((previous) => syncFlowNodes(previous, doc, catalog, { issues: grouped, ...(select ? { select } : {}) }));
+  }, [doc, catalog, grouped]);
+
+  const edges = useMemo(() => toFlowEdges(doc, catalog, selectedEdges), [doc, catalog, selectedEdges]);
+
+  useEffect(() => {
+    controller.selection.set(
+      nodes.filter((node) => node.selected).map((node) => node.id),
+      edges.filter((edge) => edge.selected).map((edge) => edge.id),
+    );
+  }, [controller, nodes, edges]);
+
+  /** Once the opened pipeline's nodes have their real sizes: lay them out if they overlap, else just fit them in view. */
+  const tidyWhenMeasured = useCallback(() => {
+    let frames = 0;
+    const settle = () => {
+      const ids = controller.document.getSnapshot().nodes.map((node) => node.id);
+      // Fitting an empty canvas would be queued by React Flow and yank the first node added into the centre.
+      if (ids.length === 0) return;
+      const shown = flow.getNodes();
+      const ready = shown.length === ids.length && shown.every((node, index) => node.id === ids[index] && node.measured?.width);
+      if (!ready && frames < MAX_SETTLE_FRAMES) {
+        frames += 1;
+        requestAnimationFrame(settle);
+        return;
+      }
+      const boxes = shown.map((node) => ({ ...node.position, width: node.measured?.width ?? 0, height: node.measured?.height ?? 0 }));
+      if (anyOverlap(boxes)) void controller.layout(measuredSizes(shown), { afterOpen: true });
+      else void flow.fitView(FIT);
+    };
+    requestAnimationFrame(settle);
+  }, [controller, flow]);
+
+  useEffect(
+    () =>
+      controller.onView((request) => {
+        if (request.type === 'fit' && !request.tidy) requestAnimationFrame(() => void flow.fitView(FIT));
+        if (request.type === 'fit' && request.tidy) tidyWhenMeasured();
+        if (request.type === 'select') {
+          const ids = new Set(request.ids);
+          pendingSelection.current = ids;
+          setNodes((previous) => previous.map((node) => (node.selected === ids.has(node.id) ? node : { ...node, selected: ids.has(node.id) })));
+          setSelectedEdges(new Set());
+        }
+        if (request.type === 'focus') {
+          const node = flow.getNode(request.nodeId);
+          if (!node) return;
+          const width = node.measured?.width ?? 260;
+          const height = node.measured?.height ?? 200;
+          void flow.setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
+          setNodes((previous) => previous.map((candidate) => ({ ...candidate, selected: candidate.id === request.nodeId })));
+        }
+      }),
+    [controller, flow, tidyWhenMeasured],
+  );
+
+  useEffect(() => {
+    pastePoint.current = () => (pointer.current ? flow.screenToFlowPosition(pointer.current) : undefined);
+  }, [flow, pastePoint]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    // Removing and adding go through the document; the canvas applies only its own state.
+    const local = changes.filter((change) => change.type === 'position' || change.type === 'dimensions' || change.type === 'select');
+    if (local.length > 0) setNodes((previous) => applyNodeChanges(local, previous));
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
+    const selections = changes.filter((change) => change.type === 'select');
+    if (selections.length === 0) return;
+    setSelectedEdges((previous) => {
+      const next = new Set(previous);
+      for (const change of selections) {
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      }
+      return next;
+    });
+  }, []);
+
+  const commitPositions = useCallback(
+    (moved: FlowNode[]) => controller.moveNodes(new Map(moved.map((node) => [node.id, node.position]))),
+    [controller],
+  );
+
+  const isValidConnection = useCallback(
+    (connection: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }) =>
+      controller.connectionProblem(connection) === undefined,
+    [controller],
+  );
+
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, state: FinalConnectionState) => {
+      if (!state.fromHandle || !state.fromNode) return;
+      const fromOutput = state.fromHandle.type === 'source';
+      if (state.toHandle) {
+        if (state.isValid !== false) return;
+        const wire: WireRequest = fromOutput
+          ? { source: state.fromHandle.nodeId, sourceHandle: state.fromHandle.id, target: state.toHandle.nodeId, targetHandle: state.toHandle.id }
+          : { source: state.toHandle.nodeId, sourceHandle: state.toHandle.id, target: state.fromHandle.nodeId, targetHandle: state.fromHandle.id };
+        const reason = controller.connectionProblem(wire);
+        if (reason) controller.notices.notify(`Not connected: ${reason}`, 'error');
+        return;
+      }
+      if (state.toNode) return;
+      const port = state.fromHandle.id ?? '';
+      const entry = catalog.get(controller.document.getSnapshot().nodes.find((node) => node.id === state.fromHandle!.nodeId)?.type ?? '');
+      const type = fromOutput ? entry?.outputs[port]?.type : entry?.inputs[port]?.type;
+      if (!type) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
+      const wire: PendingWire = { nodeId: state.fromHandle.nodeId, port, type, from: fromOutput ? 'output' : 'input' };
+      const flowPoint = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
+      onOpenPalette({
+        screen: { x: point.clientX, y: point.clientY },
+        // A node fed by the wire goes to the right of the drop; one feeding it, to the left.
+        flow: fromOutput ? { x: flowPoint.x, y: flowPoint.y - 20 } : { x: flowPoint.x - 260, y: flowPoint.y - 20 },
+        wire,
+      });
+    },
+    [catalog, controller, flow, onOpenPalette],
+  );
+
+  const onDoubleClick = (event: ReactMouseEvent) => {
+    if (!(event.target instanceof Element) || !event.target.classList.contains('react-flow__pane')) return;
+    onOpenPalette({ screen: { x: event.clientX, y: event.clientY }, flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }) });
+  };
+
+  const onDragOver = (event: DragEvent) => {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setFileOver(true);
+  };
+  const onDrop = (event: DragEvent) => {
+    setFileOver(false);
+    if (event.dataTransfer.files.length === 0) return;
+    event.preventDefault();
+    const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    for (const file of event.dataTransfer.files) void controller.openFile(file, at);
+  };
+
+  return (
+    <div
+      className={fileOver ? 'rg-canvas rg-file-over' : 'rg-canvas'}
+      onDragOver={onDragOver}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFileOver(false);
+      }}
+      onDrop={onDrop}
+      onPointerMove={(event) => (pointer.current = { x: event.clientX, y: event.clientY })}
+      onPointerLeave={() => (pointer.current = undefined)}
+    >
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={(_event, _node, moved) => commitPositions(moved)}
+        onSelectionDragStop={(_event, moved) => commitPositions(moved)}
+        onConnect={(connection) => controller.connect(connection)}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onDoubleClick={onDoubleClick}
+        zoomOnDoubleClick={false}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        colorMode="dark"
+        minZoom={0.1}
+        maxZoom={2.5}
+        fitView
+        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ type: 'default', interactionWidth: 14 }}
+        aria-label="pipeline canvas"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#3a3e45" />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel="minimap"
+          nodeColor={(node) => categoryColor((node as FlowNode).data.entry?.category)}
+          nodeStrokeWidth={0}
+          maskColor="rgba(15, 16, 19, 0.6)"
+          bgColor="#1b1d21"
+          style={{ width: 168, height: 112 }}
+        />
+        <Controls showInteractive={false} showFitView={false} position="bottom-left" />
+      </ReactFlow>
+      {doc.nodes.length === 0 && (
+        <div className="rg-empty-hint" aria-hidden="true">
+          Double-click the canvas or press Shift+A to add a node — or drop a .reel.json file here.
+        </div>
+      )}
+      {fileOver && <div className="rg-drop-hint">Drop a pipeline, an exported video, or a picture</div>}
+    </div>
+  );
+}

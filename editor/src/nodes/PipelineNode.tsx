@@ -1,0 +1,196 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useState, type CSSProperties } from 'react';
+import { useCatalog, useEditor, useNodeRun } from '../app/editor-context.ts';
+import { readParamSpec, type CatalogEntry } from '../catalog/catalog-types.ts';
+import type { PipelineIssue, PipelineNode as DocNode } from '../document/pipeline-types.ts';
+import { categoryColor } from '../graph/category-colors.ts';
+import { displayTitle } from '../graph/connection-check.ts';
+import type { FlowNode, WiredPorts } from '../graph/flow-mapping.ts';
+import { portColor } from '../graph/port-colors.ts';
+import type { NodeRunView } from '../run/run-store.ts';
+import { ParamWidget } from '../widgets/ParamWidget.tsx';
+import { paramLabel } from '../widgets/widget-props.ts';
+import { paramLayout } from '../widgets/widget-registry.ts';
+import { hasPreview, NodePreview } from './NodePreview.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+/**
+ * Every node, drawn from its catalog entry: header (title, status, progress),
+ * typed handles, a widget per param, the preview, and its errors. Memoised:
+ * it renders again only when its document node, issues or run state change.
+ */
+function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
+  const { node, entry, issues } = data;
+  const run = useNodeRun(id);
+  const catalogKnown = useCatalog().size > 0;
+  const title = displayTitle(node, entry);
+  if (!entry) return <UnknownNode node={node} selected={selected} ports={data.wiredPorts} catalogKnown={catalogKnown} />;
+  const classes = ['rg-node', selected && 'rg-selected', run.state && `rg-state-${run.state}`, run.stale && 'rg-stale', issues.length > 0 && 'rg-has-issues']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={classes} style={{ '--category': categoryColor(entry.category) } as CSSProperties}>
+      <NodeHeader node={node} entry={entry} title={title} run={run} />
+      <div className="rg-node-body">
+        <Ports entry={entry} issues={issues} />
+        <Params node={node} entry={entry} title={title} issues={issues} />
+        <NodePreview run={run} title={title} reserve={hasPreview(Object.values(entry.outputs).map((port) => port.type))} />
+        {run.state === 'error' && run.error && <p className="rg-node-error">{run.error}</p>}
+        {issues.length > 0 && (
+          <ul className="rg-node-issues" aria-label={`${title}: problems`}>
+            {issues.map((issue, index) => (
+              <li key={index}>{issue.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export const PipelineNode = memo(PipelineNodeView);
+
+function NodeHeader({ node, entry, title, run }: { node: DocNode; entry: CatalogEntry; title: string; run: NodeRunView }) {
+  const controller = useEditor();
+  const [editing, setEditing] = useState(false);
+  const progress = run.state === 'running' ? run.progress : undefined;
+  return (
+    <header className="rg-node-header" title={entry.description}>
+      {editing ? (
+        <input
+          autoFocus
+          className="nodrag rg-input rg-title-input"
+          aria-label={`${title}: node title`}
+          defaultValue={node.title ?? ''}
+          placeholder={entry.title}
+          onBlur={(event) => {
+            controller.renameNode(node.id, event.target.value);
+            setEditing(false);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' || event.key === 'Escape') event.currentTarget.blur();
+          }}
+        />
+      ) : (
+        <span className="rg-node-title" onDoubleClick={() => setEditing(true)}>
+          {title}
+          {node.title !== undefined && <span className="rg-node-kind">{entry.title}</span>}
+        </span>
+      )}
+      <StatusBadge run={run} />
+      {run.state === 'running' && (
+        <div
+          className="rg-progress"
+          role="progressbar"
+          aria-label={`${title} progress`}
+          aria-valuemin={0}
+          aria-valuemax={progress?.total || 1}
+          aria-valuenow={progress?.done ?? 0}
+        >
+          <div
+            className={progress && progress.total > 0 ? 'rg-progress-fill' : 'rg-progress-fill rg-progress-busy'}
+            style={{ width: progress && progress.total > 0 ? `${(progress.done / progress.total) * 100}%` : undefined }}
+          />
+        </div>
+      )}
+    </header>
+  );
+}
+
+function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly PipelineIssue[] }) {
+  const missing = new Set(issues.filter((issue) => issue.port !== undefined).map((issue) => issue.port));
+  return (
+    <div className="rg-ports">
+      {Object.entries(entry.outputs).map(([port, spec]) => (
+        <div key={`out-${port}`} className="rg-port rg-port-out" title={spec.description ? `${port} (${spec.type}): ${spec.description}` : `${port} (${spec.type})`}>
+          <span className="rg-port-name">{port}</span>
+          <span className="rg-port-type">{spec.type}</span>
+          <Handle
+            type="source"
+            position={Position.Right}
+            id={port}
+            className="rg-handle"
+            style={{ '--port': portColor(spec.type) } as CSSProperties}
+            aria-label={`output ${port}`}
+          />
+        </div>
+      ))}
+      {Object.entries(entry.inputs).map(([port, spec]) => (
+        <div
+          key={`in-${port}`}
+          className={missing.has(port) ? 'rg-port rg-port-in rg-port-problem' : 'rg-port rg-port-in'}
+          title={`${port} (${spec.type}${spec.optional ? ', optional' : ''})${spec.description ? `: ${spec.description}` : ''}`}
+        >
+          <Handle
+            type="target"
+            position={Position.Left}
+            id={port}
+            className={spec.optional ? 'rg-handle rg-handle-optional' : 'rg-handle'}
+            style={{ '--port': portColor(spec.type) } as CSSProperties}
+            aria-label={`input ${port}`}
+          />
+          <span className="rg-port-name">{port}</span>
+          {spec.optional && <span className="rg-port-type">optional</span>}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Params({ node, entry, title, issues }: { node: DocNode; entry: CatalogEntry; title: string; issues: readonly PipelineIssue[] }) {
+  const controller = useEditor();
+  const flagged = new Set(issues.map((issue) => issue.param).filter((param) => param !== undefined));
+  const renderParam = (name: string) => {
+    const raw = entry.params[name];
+    if (!raw) return null;
+    return (
+      <div key={name} className={flagged.has(name) ? 'rg-param-wrap rg-invalid' : 'rg-param-wrap'}>
+        <ParamWidget
+          nodeId={node.id}
+          nodeTitle={title}
+          entry={entry}
+          name={name}
+          spec={readParamSpec(raw)}
+          value={name in node.params ? node.params[name] : raw.default}
+          params={node.params}
+          label={paramLabel(title, name)}
+          onChange={(value) => controller.setParam(node.id, name, value)}
+          renderParam={renderParam}
+        />
+      </div>
+    );
+  };
+  const layout = paramLayout(entry);
+  if (layout.length === 0) return null;
+  return <div className="rg-params">{layout.map(renderParam)}</div>;
+}
+
+/** A node whose type the catalog lacks (or before the engine has sent it): its wires stay attached, its settings kept. */
+function UnknownNode({ node, selected, ports, catalogKnown }: { node: DocNode; selected: boolean; ports: WiredPorts | undefined; catalogKnown: boolean }) {
+  return (
+    <div className={selected ? 'rg-node rg-unknown rg-selected' : 'rg-node rg-unknown'}>
+      <header className="rg-node-header">
+        <span className="rg-node-title">{node.title ?? node.type}</span>
+      </header>
+      <div className="rg-ports">
+        {ports?.outputs.map((port) => (
+          <div key={`out-${port}`} className="rg-port rg-port-out">
+            <span className="rg-port-name">{port}</span>
+            <Handle type="source" position={Position.Right} id={port} className="rg-handle" aria-label={`output ${port}`} />
+          </div>
+        ))}
+        {ports?.inputs.map((port) => (
+          <div key={`in-${port}`} className="rg-port rg-port-in">
+            <Handle type="target" position={Position.Left} id={port} className="rg-handle" aria-label={`input ${port}`} />
+            <span className="rg-port-name">{port}</span>
+          </div>
+        ))}
+      </div>
+      {catalogKnown ? (
+        <p className="rg-node-error">This engine has no node type "{node.type}". Its settings are kept; delete it or connect to an engine that has it.</p>
+      ) : (
+        <p className="rg-hint rg-node-waiting">Waiting for the engine…</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { testEntries } from '../testing/test-catalog.ts';
+import { compatiblePort, groupByCategory, searchCatalog } from './palette-search.ts';
+
+const titles = (items: { entry: { title: string } }[]) => items.map((item) => item.entry.title);
+
+describe('searchCatalog', () => {
+  it('lists everything in catalog order without a query', () => {
+    expect(titles(searchCatalog(testEntries, ''))).toEqual(['Prompt', 'Camera move', 'Generate', 'Concat', 'Export']);
+  });
+
+  it('ranks title starts above matches in descriptions and needs every word', () => {
+    expect(titles(searchCatalog(testEntries, 'ca'))).toEqual(['Camera move', 'Concat']);
+    expect(titles(searchCatalog(testEntries, 'shot'))).toEqual(['Prompt']);
+    expect(titles(searchCatalog(testEntries, 'camera zzz'))).toEqual([]);
+  });
+
+  it('offers only nodes that take the type of a wire dropped from an output, with the port to join', () => {
+    const items = searchCatalog(testEntries, '', { nodeId: 'g1', port: 'video', type: 'VIDEO', from: 'output' });
+    expect(items.map((item) => [item.entry.title, item.port])).toEqual([
+      ['Concat', 'clip1'],
+      ['Export', 'video'],
+    ]);
+  });
+
+  it('offers only nodes that give the type of a wire dropped from an input', () => {
+    const items = searchCatalog(testEntries, '', { nodeId: 'g1', port: 'camera', type: 'CAMERA', from: 'input' });
+    expect(items.map((item) => [item.entry.title, item.port])).toEqual([['Camera move', 'camera']]);
+  });
+});
+
+describe('compatiblePort', () => {
+  it('prefers a required input over an optional one of the same type', () => {
+    const entry = { ...testEntries[2]!, inputs: { extra: { type: 'PROMPT', optional: true }, prompt: { type: 'PROMPT', optional: false } } };
+    expect(compatiblePort(entry, { nodeId: 'p', port: 'prompt', type: 'PROMPT', from: 'output' })).toBe('prompt');
+  });
+});
+
+describe('groupByCategory', () => {
+  it('groups in order of first appearance', () => {
+    expect(groupByCategory(searchCatalog(testEntries, '')).map((group) => [group.category, group.items.length])).toEqual([
+      ['Input', 1],
+      ['Camera', 1],
+      ['Generation', 1],
+      ['Edit', 1],
+      ['Output', 1],
+    ]);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Auto-layout on a pipeline bigger than a screenful of thought: the
+ * storyboard example plus nodes dropped on top of each other. Afterwards no
+ * two nodes overlap, and every wire runs left to right (ELK layered, RIGHT).
+ */
+import { expect, test } from '@playwright/test';
+import { allNodes, allWires, chooseInPalette, nodeBoxes, overlaps, screenshot, waitForCanvasToSettle, type Box } from './editor-page.ts';
+
+test('auto-layout leaves no overlapping nodes and wires running left to right', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
+  await waitForCanvasToSettle(page, 4);
+
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  await page.getByRole('menu', { name: 'examples' }).getByRole('menuitem', { name: /^Storyboard/ }).click();
+  await expect(page.getByRole('textbox', { name: 'pipeline name', exact: true })).toHaveValue('Storyboard');
+  const exampleNodes = await allNodes(page).count();
+  expect(exampleNodes).toBeGreaterThanOrEqual(8);
+  await waitForCanvasToSettle(page, exampleNodes);
+
+  // Three more nodes from the toolbar's palette: each lands on the same spot, on top of the others.
+  for (const title of ['Prompt', 'Camera move', 'Generate']) {
+    await page.getByRole('button', { name: 'Add node', exact: true }).click();
+    await chooseInPalette(page, title);
+  }
+  await expect(allNodes(page)).toHaveCount(exampleNodes + 3);
+  expect(overlaps(await nodeBoxes(page)).length, 'the nodes added should start out piled up').toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Auto-layout', exact: true }).click();
+  await expect.poll(async () => overlaps(await nodeBoxes(page)), { message: 'nodes still overlap after Auto-layout' }).toEqual([]);
+  const boxes = await waitForCanvasToSettle(page, exampleNodes + 3);
+  await screenshot(page, 'auto-layout-storyboard');
+
+  const byId = new Map<string, Box>(boxes.map((box) => [/\(([^()]+)\)$/.exec(box.name)![1]!, box]));
+  const wires = await allWires(page).evaluateAll((elements) => elements.map((element) => (element as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label') ?? ''));
+  expect(wires.length).toBeGreaterThan(0);
+  for (const name of wires) {
+    const [, from, to] = /^wire from (.+)\.[^.\s]+ to (.+)\.[^.\s]+$/.exec(name) ?? [];
+    const source = byId.get(from ?? '');
+    const target = byId.get(to ?? '');
+    expect(source && target, `the nodes of "${name}"`).toBeTruthy();
+    expect(source!.x + source!.width, `${name}: the source ends left of the target`).toBeLessThanOrEqual(target!.x + 1);
+  }
+});
