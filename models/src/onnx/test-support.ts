@@ -7,17 +7,9 @@ import * as ort from 'onnxruntime-node';
 import { expect } from 'vitest';
 import type { GraphBuilder, Tensor } from './graph-builder.ts';
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../procedural/seeded-random.ts';
+
+export { seededRandom };
 
 export function randomFloats(count: number, seed: number, lo = -1, hi = 1): Float32Array {
   const next = seededRandom(seed);
