@@ -43,7 +43,7 @@ export async function resolveMedia(reference: string, context: MediaContext): Pr
   const info = await stat(real);
   if (!info.isFile()) throw new MediaPathError(`"${reference}" is not a file.`);
   checkSize(reference, info.size);
-  return { path: real, name: reference, sha256: await hashCached(real, info), bytes: info.size };
+  return { path: real, name: reference, sha256: await sha256File(real), bytes: info.size };
 }
 
 /** Refuses absolute paths and paths that climb out; returns a normalised POSIX path. */
@@ -98,17 +98,4 @@ function checkSize(name: string, bytes: number): void {
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-// Hashing a large video on every run would dominate a cached run; a file whose
-// identity, size and modification time are unchanged keeps its hash.
-const hashes = new Map<string, { stamp: string; sha256: string }>();
-
-async function hashCached(file: string, info: { size: number; mtimeMs: number; ino: number }): Promise<string> {
-  const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
-  const known = hashes.get(file);
-  if (known?.stamp === stamp) return known.sha256;
-  const sha256 = await sha256File(file);
-  hashes.set(file, { stamp, sha256 });
-  return sha256;
 }

@@ -7,7 +7,7 @@
  */
 import { checkGrayFrames, checkRgbFrames, type GrayFrames, type RgbFrames } from '../frames.ts';
 import { GraphBuilder, type Tensor } from '../onnx/graph-builder.ts';
-import { pixelSession, runInChunks, toFloat, toUint8, uint8Tensor } from './pixel-graph.ts';
+import { frameChunkTensor, pixelSession, runInChunks, toFloat, toUint8, uint8Tensor } from './pixel-graph.ts';
 import type { PixelOptions } from './pixel-options.ts';
 
 export interface BlendMaskedOptions extends PixelOptions {
@@ -64,7 +64,6 @@ export async function blendMasked(a: RgbFrames, b: RgbFrames, mask: GrayFrames, 
   if (!Number.isFinite(feather) || feather < 0) throw new RangeError(`blendMasked feather is ${feather}; it must be 0 or more pixels.`);
   const session = await pixelSession(`blend:${width}x${height}:${feather}`, () => buildBlendGraph(width, height, feather), options);
   const frameBytes = width * height * 3;
-  const maskBytes = width * height;
   const out = await runInChunks({
     session,
     frameCount,
@@ -73,12 +72,12 @@ export async function blendMasked(a: RgbFrames, b: RgbFrames, mask: GrayFrames, 
     floatsPerFrame: width * height * 28,
     options,
     feeds: (start, count) => ({
-      a: uint8Tensor(a.frames.subarray(start * frameBytes, (start + count) * frameBytes), [count, height, width, 3]),
-      b: uint8Tensor(b.frames.subarray(start * frameBytes, (start + count) * frameBytes), [count, height, width, 3]),
+      a: frameChunkTensor(a.frames, [height, width, 3], start, count),
+      b: frameChunkTensor(b.frames, [height, width, 3], start, count),
       mask:
         mask.frameCount === 1
           ? uint8Tensor(mask.data, [1, height, width])
-          : uint8Tensor(mask.data.subarray(start * maskBytes, (start + count) * maskBytes), [count, height, width]),
+          : frameChunkTensor(mask.data, [height, width], start, count),
     }),
   });
   return { width, height, frameCount, frames: out };

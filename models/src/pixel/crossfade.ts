@@ -5,7 +5,7 @@
  */
 import { checkRgbFrames, type RgbFrames } from '../frames.ts';
 import { GraphBuilder } from '../onnx/graph-builder.ts';
-import { floatTensor, pixelSession, runInChunks, toFloat, toUint8, uint8Tensor } from './pixel-graph.ts';
+import { floatTensor, frameChunkTensor, pixelSession, runInChunks, toFloat, toUint8 } from './pixel-graph.ts';
 import type { PixelOptions } from './pixel-options.ts';
 
 function buildCrossfadeGraph(width: number, height: number): Uint8Array {
@@ -36,8 +36,8 @@ export async function crossfade(a: RgbFrames, b: RgbFrames, weights: ArrayLike<n
     floatsPerFrame: width * height * 24,
     options,
     feeds: (start, count) => ({
-      a: uint8Tensor(a.frames.subarray(start * frameBytes, (start + count) * frameBytes), [count, height, width, 3]),
-      b: uint8Tensor(b.frames.subarray(start * frameBytes, (start + count) * frameBytes), [count, height, width, 3]),
+      a: frameChunkTensor(a.frames, [height, width, 3], start, count),
+      b: frameChunkTensor(b.frames, [height, width, 3], start, count),
       weights: floatTensor(Array.from(weights).slice(start, start + count), [count]),
     }),
   });

@@ -47,6 +47,12 @@ export function uint8Tensor(data: Uint8Array, dims: readonly number[]): ort.Tens
   return new ort.Tensor('uint8', data, dims);
 }
 
+/** Frames `start`..`start + count` of packed frames, as a uint8 tensor of `[count, ...frameDims]` (a view, no copy). */
+export function frameChunkTensor(data: Uint8Array, frameDims: readonly number[], start: number, count: number): ort.Tensor {
+  const frameSize = frameDims.reduce((a, b) => a * b, 1);
+  return uint8Tensor(data.subarray(start * frameSize, (start + count) * frameSize), [count, ...frameDims]);
+}
+
 export function floatTensor(values: ArrayLike<number>, dims: readonly number[]): ort.Tensor {
   return new ort.Tensor('float32', Float32Array.from(values), dims);
 }

@@ -10,7 +10,7 @@
  */
 import { checkRgbFrames, type RgbFrames } from '../frames.ts';
 import { GraphBuilder } from '../onnx/graph-builder.ts';
-import { pixelSession, runInChunks, toFloat, toUint8, uint8Tensor } from './pixel-graph.ts';
+import { frameChunkTensor, pixelSession, runInChunks, toFloat, toUint8 } from './pixel-graph.ts';
 import type { PixelOptions } from './pixel-options.ts';
 
 export type ResizeFit = 'cover' | 'contain' | 'stretch';
@@ -82,7 +82,6 @@ export async function resizeFrames(frames: RgbFrames, options: ResizeFramesOptio
   const plan = planResize(srcWidth, srcHeight, width, height, fit);
   const key = `resize:${srcWidth}x${srcHeight}->${width}x${height}:${fit}`;
   const session = await pixelSession(key, () => buildResizeGraph(srcWidth, srcHeight, width, height, plan), options);
-  const srcFrameBytes = srcWidth * srcHeight * 3;
   const out = await runInChunks({
     session,
     frameCount,
@@ -91,7 +90,7 @@ export async function resizeFrames(frames: RgbFrames, options: ResizeFramesOptio
     floatsPerFrame: 6 * srcWidth * srcHeight + 3 * (plan.scaledWidth * plan.scaledHeight + 4 * width * height),
     options,
     feeds: (start, count) => ({
-      frames: uint8Tensor(frames.frames.subarray(start * srcFrameBytes, (start + count) * srcFrameBytes), [count, srcHeight, srcWidth, 3]),
+      frames: frameChunkTensor(frames.frames, [srcHeight, srcWidth, 3], start, count),
     }),
   });
   return { width, height, frameCount, frames: out };

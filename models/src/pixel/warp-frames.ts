@@ -10,7 +10,7 @@
  */
 import { checkRgbFrames, type RgbFrames } from '../frames.ts';
 import { GraphBuilder } from '../onnx/graph-builder.ts';
-import { floatTensor, pixelSession, runInChunks, toFloat, toUint8, uint8Tensor } from './pixel-graph.ts';
+import { floatTensor, frameChunkTensor, pixelSession, runInChunks, toFloat, toUint8 } from './pixel-graph.ts';
 import type { PixelOptions } from './pixel-options.ts';
 
 export type AffineMatrix = readonly [number, number, number, number, number, number];
@@ -75,7 +75,7 @@ export async function warpFrames(frames: RgbFrames, matrices: readonly AffineMat
     floatsPerFrame: width * height * 22,
     options,
     feeds: (start, count) => ({
-      frames: uint8Tensor(frames.frames.subarray(start * frameBytes, (start + count) * frameBytes), [count, height, width, 3]),
+      frames: frameChunkTensor(frames.frames, [height, width, 3], start, count),
       matrices: floatTensor(Array.from({ length: count }, (_, i) => matrixAt(start + i)).flat(), [count, 2, 3]),
     }),
   });
