@@ -2,7 +2,8 @@
  * Engine events as clients receive them: outputs gain the URL that serves
  * them, and a progress preview frame becomes a small JPEG data URL, at most
  * every PREVIEW_INTERVAL_MS per node. Encoding happens off the event path: the
- * plain progress goes out at once, the picture follows when it is ready.
+ * plain progress goes out at once, the picture follows when it is ready, with
+ * the node's latest counts so that the progress a client sees never goes back.
  */
 import { encodeImage, type ImageValue } from '@reelgraph/nodes';
 import type { FileValue } from '@reelgraph/nodes';
@@ -16,6 +17,7 @@ const PREVIEW_BOX = 256;
 
 export function createPresenter(registry: MediaRegistry, warn: (message: string) => void): PresentEvent {
   const lastPreview = new Map<string, number>();
+  const latestCounts = new Map<string, { done: number; total: number }>();
   const running = new Set<string>();
 
   return (event, send) => {
@@ -26,18 +28,20 @@ export function createPresenter(registry: MediaRegistry, warn: (message: string)
         else {
           running.delete(nodeKey);
           lastPreview.delete(nodeKey);
+          latestCounts.delete(nodeKey);
         }
         return event;
       case 'node.output':
         return { ...event, outputs: withUrls(event.key, event.outputs, registry) };
       case 'node.progress': {
         const { preview, ...progress } = event;
+        latestCounts.set(nodeKey, { done: progress.done, total: progress.total });
         const now = performance.now();
         if (preview && now - (lastPreview.get(nodeKey) ?? -Infinity) >= PREVIEW_INTERVAL_MS) {
           lastPreview.set(nodeKey, now);
           void encodePreview(preview).then(
             (dataUrl) => {
-              if (running.has(nodeKey)) send({ ...progress, preview: dataUrl });
+              if (running.has(nodeKey)) send({ ...progress, ...latestCounts.get(nodeKey), preview: dataUrl });
             },
             (error: Error) => warn(`Could not encode a preview of node "${event.nodeId}": ${error.message}`),
           );
