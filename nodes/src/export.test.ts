@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import exportNode from './export.ts';
 import { decodeVideo } from './media/decode.ts';
-import { AI_DISCLOSURE, readEmbeddedMetadata } from './media/embedded-metadata.ts';
+import { AI_DISCLOSURE, MAX_EMBEDDED_PIPELINE_CHARS, readEmbeddedMetadata } from './media/embedded-metadata.ts';
 import { probeMedia } from './media/probe.ts';
 import { RED, colourDistance, meanColour, rampVideo, solidVideo, tempDir, testContext, removeTempDirs } from './media/test-support.ts';
 import { CancelledError } from './sdk/define-node.ts';
@@ -73,6 +73,15 @@ describe('export node', () => {
       expect(embedded.disclosure, format).toBe(AI_DISCLOSURE);
       expect(JSON.parse(embedded.pipeline!), format).toEqual(pipeline);
     }
+  });
+
+  it('says so on the file when the pipeline is too long to embed, and still exports', async () => {
+    const huge = { ...pipeline, description: 'x'.repeat(MAX_EMBEDDED_PIPELINE_CHARS) };
+    const { file } = await run({ filename: 'huge' }, clip, testContext({ dataDir, pipeline: huge }));
+    expect(file.note).toMatch(/^The pipeline is not embedded: .* keep the \.reel\.json file\.$/);
+    const embedded = await readEmbeddedMetadata(path.join(dataDir, file.path));
+    expect(embedded).toEqual({ disclosure: AI_DISCLOSURE });
+    expect((await run({ filename: 'small' })).file.note).toBeUndefined();
   });
 
   it('writes PNG frames into a numbered folder and lists them', async () => {

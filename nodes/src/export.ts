@@ -61,7 +61,7 @@ export default defineNode({
     const folder = path.join(ctx.dataDir, 'outputs');
     const stem = sanitizeFilename(params.filename);
     const extension = params.format === 'png' ? undefined : params.format;
-    const pipeline = pipelineForEmbedding(ctx.pipeline);
+    const { pipeline, note } = pipelineForEmbedding(ctx.pipeline);
     const metadata = { ...(pipeline !== undefined ? { pipeline } : {}), disclosure: AI_DISCLOSURE };
     await mkdir(folder, { recursive: true });
     for (let attempt = 1; ; attempt++) {
@@ -76,7 +76,8 @@ export default defineNode({
           signal: ctx.signal,
           onProgress: (done, total) => ctx.progress(done, total),
         });
-        return { file: await describeWrittenFile(ctx.dataDir, `outputs/${name}`, MIME[params.format], result.files) };
+        const file = await describeWrittenFile(ctx.dataDir, `outputs/${name}`, MIME[params.format], result.files);
+        return { file: note !== undefined ? { ...file, note } : file };
       } catch (error) {
         if (error instanceof TargetExistsError && attempt < MAX_ATTEMPTS) continue;
         throw withContext(error, `Could not export "${name}"`);

@@ -56,6 +56,7 @@ export function PreviewPanel({ onClose }: { onClose: () => void }) {
                     <Icon name="download" size={12} /> download
                   </a>
                 )}
+                {typeof summary.note === 'string' && <span className="rg-output-note">{summary.note}</span>}
               </dd>
             </div>
           ))}

@@ -46,6 +46,7 @@ export async function runCommand(args: string[]): Promise<number> {
       const copied = await copyExports(result.outputs, engine.dataDir, values.out);
       display?.note(copied.map((f) => `wrote ${f}`).join('\n'));
     }
+    for (const note of fileNotes(result.outputs)) display?.note(note);
     if (result.status === 'cancelled') return 130;
     return result.status === 'succeeded' ? 0 : 1;
   } catch (error) {
@@ -65,6 +66,12 @@ function forTheWire(event: RunEvent): unknown {
     return { ...rest, preview: { width: preview.width, height: preview.height } };
   }
   return event;
+}
+
+function fileNotes(outputs: Map<string, Outputs>): string[] {
+  return [...outputs.values()].flatMap((nodeOutputs) =>
+    Object.values(nodeOutputs).flatMap((value) => (value.kind === 'file' && value.note ? [`${value.path}: ${value.note}`] : [])),
+  );
 }
 
 async function copyExports(outputs: Map<string, Outputs>, dataDir: string, outDir: string): Promise<string[]> {

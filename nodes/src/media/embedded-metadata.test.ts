@@ -19,17 +19,21 @@ describe('pipelineForEmbedding', () => {
   };
 
   it('embeds the whole pipeline when it fits', () => {
-    expect(JSON.parse(pipelineForEmbedding(pipeline, 10_000)!)).toEqual(pipeline);
+    const embedding = pipelineForEmbedding(pipeline, 10_000);
+    expect(JSON.parse(embedding.pipeline!)).toEqual(pipeline);
+    expect(embedding.note).toBeUndefined();
   });
 
   it('drops inline asset data, keeping the references, when the whole would not fit', () => {
-    const embedded = JSON.parse(pipelineForEmbedding(pipeline, 1000)!);
+    const embedding = pipelineForEmbedding(pipeline, 1000);
+    const embedded = JSON.parse(embedding.pipeline!);
+    expect(embedding.note).toMatch(/leaves out its images and videos/);
     expect(embedded.assets).toEqual({ 'sha256:ab': { name: 'hero.png', mime: 'image/png' } });
     expect(embedded.nodes).toEqual(pipeline.nodes);
   });
 
   it('embeds nothing when even that is too long', () => {
-    expect(pipelineForEmbedding(pipeline, 50)).toBeUndefined();
-    expect(pipelineForEmbedding('x'.repeat(100), 50)).toBeUndefined();
+    expect(pipelineForEmbedding(pipeline, 50)).toEqual({ note: expect.stringMatching(/^The pipeline is not embedded: at 182 characters it is over the 50 /) });
+    expect(pipelineForEmbedding('x'.repeat(100), 50).pipeline).toBeUndefined();
   });
 });

@@ -36,15 +36,31 @@ export function asciiJson(value: unknown): string {
   return (JSON.stringify(value) ?? 'null').replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The pipeline text to embed, and a sentence for the person when it is not embedded whole. */
+export interface PipelineEmbedding {
+  pipeline?: string;
+  note?: string;
+}
+
 /**
  * The pipeline as embedded: whole when it fits; else without the inline data
- * of its assets (they stay referenced by hash); else not at all.
+ * of its assets (they stay referenced by hash); else not at all. The last two
+ * say so, because someone who relies on reopening a video's pipeline needs to
+ * know to keep the .reel.json file.
  */
-export function pipelineForEmbedding(pipeline: unknown, maxChars = MAX_EMBEDDED_PIPELINE_CHARS): string | undefined {
+export function pipelineForEmbedding(pipeline: unknown, maxChars = MAX_EMBEDDED_PIPELINE_CHARS): PipelineEmbedding {
   const whole = asciiJson(pipeline);
-  if (whole.length <= maxChars) return whole;
+  if (whole.length <= maxChars) return { pipeline: whole };
   const slim = asciiJson(withoutAssetData(pipeline));
-  return slim.length <= maxChars ? slim : undefined;
+  if (slim.length <= maxChars) {
+    return {
+      pipeline: slim,
+      note: 'The embedded pipeline leaves out its images and videos, which would make it too long; keep the .reel.json file to reopen it with them.',
+    };
+  }
+  return {
+    note: `The pipeline is not embedded: at ${slim.length.toLocaleString('en')} characters it is over the ${maxChars.toLocaleString('en')} a file can carry; keep the .reel.json file.`,
+  };
 }
 
 function withoutAssetData(pipeline: unknown): unknown {

@@ -105,6 +105,8 @@ export interface FileValue {
   sha256: string;
   /** For a folder of frames: the files in it, relative to `path`. */
   files?: string[];
+  /** Something the person should know about the file, e.g. that the pipeline could not be embedded whole. */
+  note?: string;
 }
 
 export type Value = PromptValue | CameraValue | ImageValue | MaskValue | VideoValue | FileValue;
