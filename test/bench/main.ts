@@ -1,4 +1,4 @@
-/** `pnpm bench`: every benchmark, printed as one table. */
+/** `pnpm bench`: every benchmark, printed as one table; `pnpm bench pan drag` runs the cases whose names contain a word given. */
 import { formatTable, runCase, type BenchResult } from './bench-harness.ts';
 import { cachedRunCase, validateAndPlanCase } from './engine-cases.ts';
 import { dragFramesCase, layoutCase, openPipelineCase, panFramesCase } from './editor-cases.ts';
@@ -8,8 +8,15 @@ import { cachedRunOverSocketCase, helloRoundTripCase, progressBroadcastCase } fr
 
 const cases = [validateAndPlanCase(), cachedRunCase(), exportCase(), helloRoundTripCase(), cachedRunOverSocketCase(), progressBroadcastCase(), generateCase(512, 288, 2), generateCase(1280, 720, 1), kenBurnsCase(), openPipelineCase(), panFramesCase(), dragFramesCase(), layoutCase(100), layoutCase(500)];
 
+const words = process.argv.slice(2).map((word) => word.toLowerCase());
+const chosen = words.length === 0 ? cases : cases.filter((bench) => words.some((word) => bench.name.toLowerCase().includes(word)));
+if (chosen.length === 0) {
+  console.error(`No benchmark name contains ${words.join(' or ')}. The benchmarks:\n${cases.map((bench) => `  ${bench.name}`).join('\n')}`);
+  process.exit(2);
+}
+
 const results: BenchResult[] = [];
-for (const bench of cases) {
+for (const bench of chosen) {
   process.stderr.write(`running: ${bench.name}…\n`);
   results.push(await runCase(bench));
 }
