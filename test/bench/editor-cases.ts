@@ -26,6 +26,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { Catalog, Engine, PIPELINE_FORMAT, PIPELINE_VERSION, startServer, type RunningServer } from '@reelgraph/engine';
 import { builtinNodes } from '@reelgraph/nodes';
 import { REPO_ROOT } from '../support/run-cli.ts';
+import { countWorkerReplies, waitForWorkerReply, workerReplies } from '../support/worker-replies.ts';
 import { median, type BenchCase } from './bench-harness.ts';
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
@@ -167,13 +168,8 @@ interface BrowserElement {
 interface BrowserGlobals {
   document: { querySelectorAll(selector: string): Iterable<BrowserElement>; querySelector(selector: string): BrowserElement | null; elementFromPoint(x: number, y: number): BrowserElement | null };
   requestAnimationFrame(callback: (time: number) => void): number;
-  Worker: new (url: unknown, options?: unknown) => { addEventListener(type: string, listener: () => void): void };
   __frames?: { recording: boolean; deltas: number[] };
-  __workerReplies?: number;
 }
-
-const nextFrame = (page: Page) =>
-  page.evaluate(() => new Promise<void>((resolve) => (globalThis as unknown as BrowserGlobals).requestAnimationFrame(() => resolve())));
 
 // Opening -------------------------------------------------------------------
 
@@ -340,25 +336,11 @@ export const dragFramesCase = (count = 500) => frameCase('drag', count);
 
 // Auto-layout -----------------------------------------------------------------
 
-/** Counts messages from every Worker the page starts (the editor's only worker is ELK's): runs before the editor's code. */
-function countWorkerReplies(): void {
-  const browser = globalThis as unknown as BrowserGlobals;
-  const Native = browser.Worker;
-  browser.__workerReplies = 0;
-  browser.Worker = class extends Native {
-    constructor(url: unknown, options?: unknown) {
-      super(url, options);
-      this.addEventListener('message', () => (browser.__workerReplies = (browser.__workerReplies ?? 0) + 1));
-    }
-  };
-}
-
 /** Clicks Auto-layout; resolves on the first frame after ELK's answer is applied (the worker's reply, then one frame to paint). */
 async function layoutAndWait(page: Page): Promise<void> {
-  const before = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).__workerReplies ?? 0);
+  const before = await workerReplies(page);
   await page.getByRole('button', { name: 'Auto-layout', exact: true }).click();
-  await page.waitForFunction((count) => ((globalThis as unknown as BrowserGlobals).__workerReplies ?? 0) > count, before, { polling: 'raf', timeout: 120_000 });
-  await nextFrame(page);
+  await waitForWorkerReply(page, before);
 }
 
 export function layoutCase(count: number, baselineCount = 10): BenchCase {

@@ -164,20 +164,18 @@ export function overlaps(boxes: readonly Box[]): string[] {
  * Waits until the canvas stops moving: an opened pipeline is measured, laid
  * out if its nodes overlap (ELK, in a worker that may still be starting),
  * then fitted in view with a 250 ms animation. Settled means no two nodes
- * overlap and two reads 300 ms apart agree.
+ * overlap and three reads 300 ms apart agree.
  */
 export async function waitForCanvasToSettle(page: Page, nodeCount: number): Promise<Box[]> {
   await expect(allNodes(page)).toHaveCount(nodeCount);
-  let previous = '';
+  const unchanged = unchangedReads();
   let boxes: Box[] = [];
   await expect
     .poll(
       async () => {
         boxes = await nodeBoxes(page);
         const now = JSON.stringify(boxes.map((box) => [box.name, Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)]));
-        const settled = now === previous && boxes.every((box) => box.width > 0) && overlaps(boxes).length === 0;
-        previous = now;
-        return settled;
+        return unchanged(now) && boxes.every((box) => box.width > 0) && overlaps(boxes).length === 0;
       },
       { intervals: [300], message: 'the canvas kept moving, or its nodes overlap' },
     )
@@ -192,9 +190,24 @@ export async function newPipeline(page: Page): Promise<void> {
   await waitForViewToSettle(page);
 }
 
+/**
+ * True once a value has read the same three times in a row. Two equal reads
+ * 300 ms apart can both come before a fit-view animation that a busy machine
+ * has yet to start; three make that far less likely.
+ */
+function unchangedReads(): (now: string) => boolean {
+  let previous = '';
+  let repeats = 0;
+  return (now) => {
+    repeats = now === previous ? repeats + 1 : 0;
+    previous = now;
+    return repeats >= 2;
+  };
+}
+
 /** Waits until the canvas's pan and zoom stop changing (fit view animates for 250 ms). */
 export async function waitForViewToSettle(page: Page): Promise<void> {
-  let previous = '';
+  const unchanged = unchangedReads();
   await expect
     .poll(
       async () => {
@@ -202,9 +215,7 @@ export async function waitForViewToSettle(page: Page): Promise<void> {
         const now = await canvas(page)
           .locator('.react-flow__viewport')
           .evaluate((element) => (element as unknown as { style: { transform: string } }).style.transform);
-        const same = now === previous;
-        previous = now;
-        return same;
+        return unchanged(now);
       },
       { intervals: [300], message: 'the view kept moving' },
     )

@@ -4,6 +4,7 @@
  * the first node added.
  */
 import { expect, test, type Route } from '@playwright/test';
+import { countWorkerReplies, waitForWorkerReply, workerReplies } from '../support/worker-replies.ts';
 import { addNodeAt, node, newPipeline, savedDocument, waitForViewToSettle } from './editor-page.ts';
 
 test('a layout that finishes after New does not move the new pipeline’s nodes', async ({ page }) => {
@@ -20,6 +21,7 @@ test('a layout that finishes after New does not move the new pipeline’s nodes'
     workerServed = true;
   });
 
+  await page.addInitScript(countWorkerReplies);
   await page.goto('/');
   await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
   // The first example's nodes overlap at their real sizes, so opening it asks the worker for a layout.
@@ -31,10 +33,11 @@ test('a layout that finishes after New does not move the new pipeline’s nodes'
   expect(before.nodes.map((added) => added.id)).toEqual(['prompt']);
   await expect(page.getByRole('button', { name: 'Undo', exact: true })).toHaveAttribute('title', /^Undo Add Prompt/);
 
+  const repliesBefore = await workerReplies(page);
   releaseWorker();
   await expect.poll(() => workerServed).toBe(true);
-  // Whatever the stale layout would do, it does within a moment of its worker starting (ELK on four nodes takes milliseconds).
-  await page.waitForTimeout(1500);
+  // The stale layout's answer arrives; whatever it would do, it does on receipt.
+  await waitForWorkerReply(page, repliesBefore);
   expect(await page.getByRole('button', { name: 'Undo', exact: true }).getAttribute('title')).toMatch(/^Undo Add Prompt/);
   expect(await savedDocument(page)).toEqual(before);
 });

@@ -217,7 +217,8 @@ describe('engine server protocol', () => {
         if (m.type === 'node.status' || m.type === 'run.finished') arrivals.push(`${name}:${m.type}:${'state' in m ? m.state : m.status}`);
       });
     }
-    a.send({ type: 'run', runId: 'two-a', pipeline: withTransition('fade-black') });
+    // a's run takes seconds, so b's is still behind it however fast this machine is.
+    a.send({ type: 'run', runId: 'two-a', pipeline: slowPipeline, noCache: true });
     await a.next('run.accepted');
     b.send({ type: 'run', runId: 'two-b', pipeline: { ...withTransition('fade-black'), nodes: withTransition('fade-black').nodes.map((n) => (n.id === 'join' ? { ...n, params: { ...n.params, duration: 1 } } : n)) } });
     expect(await b.next('run.accepted')).toMatchObject({ position: 1 });

@@ -9,7 +9,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Catalog, Engine, startServer } from '@reelgraph/engine';
@@ -79,18 +79,6 @@ async function upgradeStatus(url: string, headers: Record<string, string> = {}):
   }
 }
 
-/** A port nobody listens on right now, found by binding to 0 and letting go. */
-async function freePort(host: string): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, host, () => resolve());
-  });
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** This machine's first non-loopback IPv4 address, if it has one. */
 function lanAddress(): string | undefined {
   for (const addresses of Object.values(networkInterfaces())) {
@@ -144,31 +132,36 @@ describe('`reelgraph serve` from the real CLI', () => {
     for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
   });
 
-  /** Starts `serve`, resolves once it says where it listens; rejects if it exits first. */
+  /**
+   * Starts `serve` on a port the system picks (so no other test can take it
+   * first), resolves once it says where it listens; rejects if it exits first.
+   */
   async function serve(args: string[], env: NodeJS.ProcessEnv = {}) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'reelgraph-serve-'));
     dirs.push(dataDir);
     // A token in the environment of whoever runs the tests must not leak in (undefined drops the variable).
-    const child = spawnCli(['serve', '--data-dir', dataDir, ...args], { env: { REELGRAPH_TOKEN: undefined, ...env } });
+    const child = spawnCli(['serve', '--data-dir', dataDir, '--port', '0', ...args], { env: { REELGRAPH_TOKEN: undefined, ...env } });
     children.push(child);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
+    const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`serve did not start within 30 s:\n${stdout}\n${stderr}`)), 30_000);
       const check = () => {
         // The startup line names the URL to open; its wording may change, the URL is what matters.
-        if (/http:\/\/[^\s/]+:\d+/.test(stdout)) {
+        const listening = /http:\/\/[^\s/]+:(\d+)/.exec(stdout);
+        if (listening) {
           clearTimeout(timer);
-          resolve();
+          resolve(Number(listening[1]));
         }
       };
       child.stdout!.on('data', check);
       void exited.then((code) => reject(new Error(`serve exited with ${code} before listening:\n${stdout}\n${stderr}`)));
     });
     return {
+      port,
       stdout: () => stdout,
       stderr: () => stderr,
       /** stderr once it matches (it is a separate pipe: it may arrive after the stdout line we waited for), or as it is after 5 s. */
@@ -184,8 +177,8 @@ describe('`reelgraph serve` from the real CLI', () => {
   }
 
   it('binds to 127.0.0.1 without --host, and says nothing alarming', async () => {
-    const port = await freePort('127.0.0.1');
-    const cli = await serve(['--port', String(port)]);
+    const cli = await serve([]);
+    const { port } = cli;
     expect(cli.stdout()).toContain(`http://127.0.0.1:${port}`);
     expect((await http(port, { path: '/' })).status).toBe(200);
     const lan = lanAddress();
@@ -195,8 +188,8 @@ describe('`reelgraph serve` from the real CLI', () => {
   });
 
   it('warns loudly on stderr when bound to every interface, and still refuses foreign Host names', async () => {
-    const port = await freePort('0.0.0.0');
-    const cli = await serve(['--host', '0.0.0.0', '--port', String(port)]);
+    const cli = await serve(['--host', '0.0.0.0']);
+    const { port } = cli;
     const warning = await cli.stderrMatching(/No token is set/);
     expect(warning).toMatch(/WARNING: Reelgraph is listening on 0\.0\.0\.0, reachable from other machines/);
     expect(warning).toMatch(/No token is set/);
@@ -210,8 +203,8 @@ describe('`reelgraph serve` from the real CLI', () => {
   });
 
   it('requires --token on every request, and says so in the warning', async () => {
-    const port = await freePort('0.0.0.0');
-    const cli = await serve(['--host', '0.0.0.0', '--port', String(port), '--token', 'cli-secret']);
+    const cli = await serve(['--host', '0.0.0.0', '--token', 'cli-secret']);
+    const { port } = cli;
     const warning = await cli.stderrMatching(/Every request must carry the token/);
     expect(warning).toMatch(/WARNING/);
     expect(warning).toMatch(/Every request must carry the token/);
@@ -223,8 +216,8 @@ describe('`reelgraph serve` from the real CLI', () => {
   });
 
   it('takes the token from REELGRAPH_TOKEN, and extra origins from --allow-origin', async () => {
-    const port = await freePort('127.0.0.1');
-    const cli = await serve(['--port', String(port), '--allow-origin', 'http://localhost:5173'], { REELGRAPH_TOKEN: 'env-secret' });
+    const cli = await serve(['--allow-origin', 'http://localhost:5173'], { REELGRAPH_TOKEN: 'env-secret' });
+    const { port } = cli;
     expect((await http(port, { path: '/' })).status).toBe(401);
     expect((await http(port, { path: '/?token=env-secret' })).status).toBe(200);
     const ws = `ws://127.0.0.1:${port}/ws?token=env-secret`;
@@ -234,8 +227,8 @@ describe('`reelgraph serve` from the real CLI', () => {
   });
 
   it('treats an empty REELGRAPH_TOKEN as no token, as its own startup message says', async () => {
-    const port = await freePort('0.0.0.0');
-    const cli = await serve(['--host', '0.0.0.0', '--port', String(port)], { REELGRAPH_TOKEN: '' });
+    const cli = await serve(['--host', '0.0.0.0'], { REELGRAPH_TOKEN: '' });
+    const { port } = cli;
     expect(await cli.stderrMatching(/No token is set/)).toMatch(/No token is set/);
     // The message above says anyone may connect; an engine that then answers 401 to every client is locked for no reason.
     expect((await http(port, { path: '/' })).status).toBe(200);

@@ -140,16 +140,16 @@ describe('upload size limit', () => {
   });
 
   it('keeps serving after refusing oversized uploads, and a client that hangs up mid-upload leaves no temp file', async () => {
-    // Half the limit is sent, then the connection is dropped.
-    await new Promise<void>((resolve) => {
-      const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/upload?name=half.png', agent: false });
-      req.on('error', () => resolve());
-      req.write(noisePng.subarray(0, LIMIT / 2), () => setTimeout(() => req.destroy(), 50));
-      req.on('close', () => resolve());
-    });
-    // The server sees the hang-up asynchronously; give it a moment to clean up.
-    for (let i = 0; i < 50 && (await assetFiles(server)).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await assetFiles(server)).toEqual([]);
+    // Half the limit is sent; once the server is writing it to a temp file, the connection is dropped.
+    const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/upload?name=half.png', agent: false });
+    req.on('error', () => undefined);
+    req.write(noisePng.subarray(0, LIMIT / 2));
+    await expect.poll(() => assetFiles(server), { timeout: 10_000, interval: 20 }).toEqual([expect.stringMatching(/\.tmp$/)]);
+    const closed = new Promise((resolve) => req.on('close', resolve));
+    req.destroy();
+    await closed;
+    // The server sees the hang-up asynchronously, then removes the temp file.
+    await expect.poll(() => assetFiles(server), { timeout: 10_000, interval: 20 }).toEqual([]);
     const reply = await upload(server, 'small.png', smallPng);
     expect(reply.status).toBe(201);
   });
