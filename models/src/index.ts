@@ -8,6 +8,9 @@
 // Frames as the pixel operations take them (VideoValue, MaskValue and ImageValue fit structurally).
 export { imageAsFrames, type GrayFrames, type RgbFrames, type RgbImage } from './frames.ts';
 
+// The sha256 of a file, remembered while the file is unchanged.
+export { rememberingFileHasher, sha256File, type FileHasherOptions } from './file-hash.ts';
+
 // Runtime: device choice and pooled sessions.
 export { DEVICES, parseDeviceRequest, type Device } from './runtime/device.ts';
 export {

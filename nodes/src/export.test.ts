@@ -2,12 +2,13 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import exportNode from './export.ts';
+import { sha256File } from '@reelgraph/models';
 import { decodeVideo } from './media/decode.ts';
 import { AI_DISCLOSURE, MAX_EMBEDDED_PIPELINE_CHARS, readEmbeddedMetadata } from './media/embedded-metadata.ts';
 import { probeMedia } from './media/probe.ts';
 import { RED, colourDistance, meanColour, rampVideo, solidVideo, tempDir, testContext, removeTempDirs } from './media/test-support.ts';
 import { CancelledError } from './sdk/define-node.ts';
-import { isFileIntact, sha256File } from './sdk/file-value.ts';
+import { isFileIntact } from './sdk/file-value.ts';
 import { videoFrame, type VideoValue } from './sdk/values.ts';
 
 afterAll(removeTempDirs);

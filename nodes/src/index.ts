@@ -12,7 +12,7 @@ export {
   type NodeDefinition,
   type RunContext,
 } from './sdk/define-node.ts';
-export { describeWrittenFile, isFileIntact, sha256File } from './sdk/file-value.ts';
+export { describeWrittenFile, isFileIntact } from './sdk/file-value.ts';
 export { checkVideoSize, LimitError, LIMITS } from './sdk/limits.ts';
 export { param, SEED_MAX, type ParamSpec, type ResolvedFile } from './sdk/param.ts';
 export { port, PORT_TYPES, type PortSpec, type PortType } from './sdk/port.ts';

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LIMITS as MEDIA_LIMITS, sha256File, type ResolvedFile } from '@reelgraph/nodes';
+import { sha256File } from '@reelgraph/models';
+import { LIMITS as MEDIA_LIMITS, type ResolvedFile } from '@reelgraph/nodes';
 import type { AssetStore } from './asset-store.ts';
 import { ASSET_KEY, type PipelineAsset } from './pipeline-document.ts';
 

@@ -5,10 +5,8 @@
  * session from standing in for a GPU one.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { sha256File } from '../file-hash.ts';
 import { chooseDevice } from './device-choice.ts';
 import type { Device } from './device.ts';
 import { summariseOrtError } from './probe-provider.ts';
@@ -22,21 +20,9 @@ export type SessionFactory = (model: ModelSource, options: ort.InferenceSession.
 const openSession: SessionFactory = (model, options) =>
   typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 
-function sha256OfFile(path: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', fail)
-      .on('end', () => done(hash.digest('hex')));
-  });
-}
-
 export class SessionPool {
   readonly #sessions = new Map<string, Promise<ort.InferenceSession>>();
   readonly #bufferHashes = new WeakMap<Uint8Array, string>();
-  /** Hashing a multi-gigabyte weight file is slow, so a file's hash is kept while its size and mtime stay the same. */
-  readonly #fileHashes = new Map<string, { size: number; mtimeMs: number; hash: string }>();
 
   constructor(readonly open: SessionFactory = openSession) {}
 
@@ -55,13 +41,8 @@ export class SessionPool {
       }
       return hash;
     }
-    const path = resolve(model);
-    const { size, mtimeMs } = await stat(path);
-    const known = this.#fileHashes.get(path);
-    if (known && known.size === size && known.mtimeMs === mtimeMs) return known.hash;
-    const hash = await sha256OfFile(path);
-    this.#fileHashes.set(path, { size, mtimeMs, hash });
-    return hash;
+    // Hashing a multi-gigabyte weight file is slow: sha256File remembers it while the file is unchanged.
+    return sha256File(model);
   }
 
   /** The pooled session for `model` on `device`, opened on first use; concurrent callers share one opening. */

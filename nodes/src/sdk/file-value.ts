@@ -1,25 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256File } from '@reelgraph/models';
 import type { FileValue } from './values.ts';
-
-// Hashing a large video on every run would dominate a cached run; a file whose
-// identity, size and modification time are unchanged keeps its hash.
-const hashes = new Map<string, { stamp: string; sha256: string }>();
-
-/** The sha256 of a file's content, remembered while the file's inode, size and mtime stay the same. */
-export async function sha256File(file: string): Promise<string> {
-  const info = await stat(file);
-  const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
-  const known = hashes.get(file);
-  if (known?.stamp === stamp) return known.sha256;
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  const sha256 = hash.digest('hex');
-  hashes.set(file, { stamp, sha256 });
-  return sha256;
-}
 
 /** Describes a file (or a folder of `files`) that a node wrote under the data dir. */
 export async function describeWrittenFile(
