@@ -2,7 +2,7 @@
  * The document as a person trusts it: every edit can be undone and redone to
  * exactly the document it was (compared as the saved file, so positions,
  * params, wires and the name all count), and a saved file opened after a
- * reload is the same graph.
+ * reload is the same graph. Two tabs keep their own work across reloads.
  */
 import { expect, test, type Page } from '@playwright/test';
 import {
@@ -97,6 +97,39 @@ test('a saved pipeline, opened after a reload, is the same graph', async ({ page
   await expect(allWires(page)).toHaveCount(saved.edges.length);
   expect(await savedDocument(page)).toEqual(saved);
 });
+
+test('two tabs each get their own pipeline back after a reload', async ({ context }) => {
+  const [first, second] = [await context.newPage(), await context.newPage()];
+  for (const [page, name] of [[first, 'Tab one'], [second, 'Tab two']] as const) {
+    await openEditor(page);
+    await waitForCanvasToSettle(page, 4);
+    await pipelineName(page).fill(name);
+    await expect.poll(() => autosavedName(page), { message: 'the edit was never saved locally' }).toBe(name);
+  }
+  // Tab two saved last; reloading tab one must not bring tab two's pipeline into it.
+  for (const [page, name] of [[first, 'Tab one'], [second, 'Tab two']] as const) {
+    await page.reload();
+    await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
+    await expect(pipelineName(page)).toHaveValue(name);
+  }
+  // A new tab starts from the latest save.
+  const third = await context.newPage();
+  await openEditor(third);
+  await expect(pipelineName(third)).toHaveValue('Tab two');
+});
+
+function pipelineName(page: Page) {
+  return page.getByRole('textbox', { name: 'pipeline name', exact: true });
+}
+
+/** The name in this tab's local copy (the editor's autosave waits a moment after an edit). */
+function autosavedName(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => {
+    const { sessionStorage } = globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } };
+    const text = sessionStorage.getItem('reelgraph.autosave.v1');
+    return text === null ? undefined : (JSON.parse(text) as { name?: string }).name;
+  });
+}
 
 /** Open, as a person does: the toolbar button, then a file in the chooser (the hidden input `open pipeline file`). */
 async function openWithFileChooser(page: Page, name: string, text: string): Promise<void> {

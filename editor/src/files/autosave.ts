@@ -1,13 +1,44 @@
-/** The open pipeline, kept in localStorage so a reload (or a crash) brings it back. */
+/**
+ * The open pipeline, kept in the browser so a reload (or a crash) brings it
+ * back. Each tab keeps its own copy in sessionStorage, so two tabs never
+ * overwrite each other's work; the latest save from any tab also goes to
+ * localStorage, which seeds a tab that has no copy of its own (a new tab, or
+ * the browser started again). ComfyUI keeps its workflows the same way.
+ */
 import type { PipelineDocument } from '../document/pipeline-types.ts';
 import { readPipeline } from './pipeline-file.ts';
 
 const KEY = 'reelgraph.autosave.v1';
 
-export function loadAutosave(storage: Pick<Storage, 'getItem'> = localStorage): PipelineDocument | undefined {
-  const text = storage.getItem(KEY);
-  if (text === null) return undefined;
+type Store = Pick<Storage, 'getItem' | 'setItem'>;
+
+export interface AutosaveStores {
+  /** This tab's own copy (sessionStorage). */
+  tab: Store;
+  /** The latest copy from any tab (localStorage). */
+  shared: Store;
+}
+
+function browserStores(): AutosaveStores {
+  return { tab: sessionStorage, shared: localStorage };
+}
+
+export function loadAutosave(stores: AutosaveStores = browserStores()): PipelineDocument | undefined {
+  return read(stores.tab) ?? read(stores.shared);
+}
+
+/** Returns false when the browser refused to keep this tab's copy (storage full or disabled); the editor says so once. */
+export function saveAutosave(doc: PipelineDocument, stores: AutosaveStores = browserStores()): boolean {
+  const text = JSON.stringify(doc);
+  const kept = write(stores.tab, text);
+  write(stores.shared, text);
+  return kept;
+}
+
+function read(store: Store): PipelineDocument | undefined {
   try {
+    const text = store.getItem(KEY);
+    if (text === null) return undefined;
     const parsed = readPipeline(JSON.parse(text));
     return parsed.ok ? parsed.doc : undefined;
   } catch {
@@ -15,10 +46,9 @@ export function loadAutosave(storage: Pick<Storage, 'getItem'> = localStorage): 
   }
 }
 
-/** Returns false when the browser refused (storage full or disabled); the editor says so once. */
-export function saveAutosave(doc: PipelineDocument, storage: Pick<Storage, 'setItem'> = localStorage): boolean {
+function write(store: Store, text: string): boolean {
   try {
-    storage.setItem(KEY, JSON.stringify(doc));
+    store.setItem(KEY, text);
     return true;
   } catch {
     return false;
