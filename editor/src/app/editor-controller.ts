@@ -50,6 +50,8 @@ export class EditorController {
   #validateTimer: ReturnType<typeof setTimeout> | undefined;
   #validation = 0;
   #autosaveWarned = false;
+  /** The document as restored from the autosave: saving it unchanged would make it the latest save for new tabs. */
+  #restored: PipelineDocument | undefined;
   #loaded = false;
   readonly #issueListeners = new Set<() => void>();
   readonly #exampleListeners = new Set<() => void>();
@@ -337,6 +339,7 @@ export class EditorController {
     if (saved) {
       this.#openCount += 1;
       this.document.replace(saved, { resetHistory: true });
+      this.#restored = this.document.getSnapshot();
       this.#view({ type: 'fit', tidy: true });
     }
     const examples = await listExamples().catch(() => [] as ExampleInfo[]);
@@ -362,7 +365,10 @@ export class EditorController {
     this.runs.setCurrentHashes(contentHashes(doc, this.getCatalog()));
     clearTimeout(this.#autosaveTimer);
     this.#autosaveTimer = setTimeout(() => {
-      if (!saveAutosave(this.document.getSnapshot()) && !this.#autosaveWarned) {
+      const current = this.document.getSnapshot();
+      if (current === this.#restored) return;
+      this.#restored = undefined;
+      if (!saveAutosave(current) && !this.#autosaveWarned) {
         this.#autosaveWarned = true;
         this.notices.notify('The browser refused to keep a local copy (storage full?). Save the pipeline to a file.', 'error');
       }
