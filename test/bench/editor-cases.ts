@@ -52,7 +52,7 @@ const CHAINS_PER_ROW = 5;
  * first-shot pipeline), laid out on a grid, then lone prompts for the rest.
  * Ids start with `prefix`, so every open mounts fresh nodes.
  */
-function shotPipeline(count: number, prefix: string) {
+export function shotPipeline(count: number, prefix: string) {
   const nodes: Node[] = [];
   const edges: Edge[] = [];
   const at = (slot: number) => {
@@ -274,8 +274,8 @@ async function findPoint(page: Page, box: { x: number; y: number; width: number;
         const element = document.elementFromPoint(x, y);
         if (!element) return false;
         if (kind === 'pane') return element.classList.contains('react-flow__pane');
-        // A node's preview box: part of the node, not a widget (widgets are `nodrag`).
-        return element.closest('.rg-node-preview') !== null && element.closest('.nodrag') === null;
+        // Part of a node, not a widget (widgets are `nodrag`); zoomed far out, only the node's box is there to grab.
+        return element.closest('.react-flow__node') !== null && element.closest('.nodrag') === null && !element.classList.contains('react-flow__handle');
       });
     },
     { box, kind },

@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type EdgeChange,
   type FinalConnectionState,
   type NodeChange,
@@ -26,6 +27,13 @@ import { anyOverlap } from '../layout/overlap.ts';
 const FIT = { padding: 0.12, duration: 250, maxZoom: 1 } as const;
 /** How long an opened pipeline may take to render before it is fitted as it is. */
 const MAX_SETTLE_FRAMES = 60;
+/**
+ * Below this zoom a node's text and widgets are too small to read, so nodes
+ * show only their title, large, on their category's colour (LiteGraph, under
+ * ComfyUI, draws a "low quality" graph the same way). Painting them is what
+ * made panning a large graph slow.
+ */
+const LOW_DETAIL_ZOOM = 0.4;
 
 /**
  * The canvas: React Flow over the document. Flow nodes keep what only the
@@ -44,6 +52,8 @@ export function PipelineCanvas({
   const catalog = useCatalog();
   const issues = useIssues();
   const flow = useReactFlow<FlowNode, FlowEdge>();
+  // A boolean selector: the canvas renders again only when the zoom crosses the threshold.
+  const lowDetail = useStore((state) => state.transform[2] < LOW_DETAIL_ZOOM);
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [fileOver, setFileOver] = useState(false);
@@ -198,7 +208,7 @@ export function PipelineCanvas({
 
   return (
     <div
-      className={fileOver ? 'rg-canvas rg-file-over' : 'rg-canvas'}
+      className={['rg-canvas', fileOver && 'rg-file-over', lowDetail && 'rg-low-detail'].filter(Boolean).join(' ')}
       onDragOver={onDragOver}
       onDragLeave={(event) => {
         if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFileOver(false);

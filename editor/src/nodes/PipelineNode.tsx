@@ -30,6 +30,9 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
     .join(' ');
   return (
     <div className={classes} style={{ '--category': categoryColor(entry.category) } as CSSProperties}>
+      <div className="rg-node-glance" aria-hidden="true">
+        {title}
+      </div>
       <NodeHeader node={node} entry={entry} title={title} run={run} />
       <div className="rg-node-body">
         <Ports entry={entry} issues={issues} />

@@ -1,0 +1,36 @@
+/**
+ * Zoomed far out, nodes show only their titles, large (their widgets are too
+ * small to use and costly to paint); zoomed back in, everything is there
+ * again, and the graph never moved or changed size in between.
+ */
+import { expect, test } from '@playwright/test';
+import { canvas, node, nodeBoxes, openEditor, screenshot, waitForCanvasToSettle, waitForViewToSettle } from './editor-page.ts';
+
+test('zoomed far out, nodes show their titles instead of their widgets', async ({ page }) => {
+  await openEditor(page);
+  await waitForCanvasToSettle(page, 4);
+  const prompt = node(page, 'Prompt', 'prompt');
+  const promptText = page.getByRole('textbox', { name: 'Prompt: text', exact: true });
+  // The large title is a picture of the node for the eye only (aria-hidden: the node's own name already says it), so no role finds it.
+  const glance = prompt.locator('.rg-node-glance');
+  await expect(promptText).toBeVisible();
+  await expect(glance).toBeHidden();
+  const sizes = async () => (await nodeBoxes(page)).map((box) => [box.name, Math.round(box.width / box.height * 100)]);
+  const shapes = await sizes();
+
+  const zoomOut = canvas(page).getByRole('button', { name: 'Zoom Out', exact: true });
+  for (let click = 0; click < 6; click++) await zoomOut.click();
+  await waitForViewToSettle(page);
+  await expect(promptText).toBeHidden();
+  await expect(glance).toBeVisible();
+  await expect(glance).toHaveText('Prompt');
+  // Nodes keep their shape, so wires and layout stay where they were.
+  expect(await sizes()).toEqual(shapes);
+  await screenshot(page, 'zoomed-out');
+
+  const zoomIn = canvas(page).getByRole('button', { name: 'Zoom In', exact: true });
+  for (let click = 0; click < 6; click++) await zoomIn.click();
+  await waitForViewToSettle(page);
+  await expect(promptText).toBeVisible();
+  await expect(glance).toBeHidden();
+});
