@@ -52,7 +52,7 @@ const CHAINS_PER_ROW = 5;
  * first-shot pipeline), laid out on a grid, then lone prompts for the rest.
  * Ids start with `prefix`, so every open mounts fresh nodes.
  */
-export function shotPipeline(count: number, prefix: string) {
+function shotPipeline(count: number, prefix: string) {
   const nodes: Node[] = [];
   const edges: Edge[] = [];
   const at = (slot: number) => {
