@@ -9,7 +9,7 @@
 export { imageAsFrames, type GrayFrames, type RgbFrames, type RgbImage } from './frames.ts';
 
 // The sha256 of a file, remembered while the file is unchanged.
-export { rememberingFileHasher, sha256File, type FileHasherOptions } from './file-hash.ts';
+export { sha256File } from './file-hash.ts';
 
 // Runtime: device choice and pooled sessions.
 export { DEVICES, parseDeviceRequest, type Device } from './runtime/device.ts';

@@ -15,7 +15,10 @@ import type { PresentEvent } from './run-queue.ts';
 export const PREVIEW_INTERVAL_MS = 500;
 const PREVIEW_BOX = 256;
 
-export function createPresenter(registry: MediaRegistry, warn: (message: string) => void): PresentEvent {
+/** Turns a preview frame into the data URL clients get. */
+export type PreviewEncoder = (image: ImageValue) => Promise<string>;
+
+export function createPresenter(registry: MediaRegistry, warn: (message: string) => void, encode: PreviewEncoder = encodePreview): PresentEvent {
   const lastPreview = new Map<string, number>();
   const latestCounts = new Map<string, { done: number; total: number }>();
   const running = new Set<string>();
@@ -39,7 +42,7 @@ export function createPresenter(registry: MediaRegistry, warn: (message: string)
         const now = performance.now();
         if (preview && now - (lastPreview.get(nodeKey) ?? -Infinity) >= PREVIEW_INTERVAL_MS) {
           lastPreview.set(nodeKey, now);
-          void encodePreview(preview).then(
+          void encode(preview).then(
             (dataUrl) => {
               if (running.has(nodeKey)) send({ ...progress, ...latestCounts.get(nodeKey), preview: dataUrl });
             },
