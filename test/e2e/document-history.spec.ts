@@ -106,11 +106,14 @@ test('two tabs each get their own pipeline back after a reload', async ({ contex
     await pipelineName(page).fill(name);
     await expect.poll(() => autosavedName(page), { message: 'the edit was never saved locally' }).toBe(name);
   }
-  // Tab two saved last; reloading tab one must not bring tab two's pipeline into it.
-  for (const [page, name] of [[first, 'Tab one'], [second, 'Tab two']] as const) {
+  // Tab two saved last; reloading tab one must not bring tab two's pipeline into it. Tab one reloads last: restoring is not
+  // saving, so the latest save is still tab two's.
+  for (const [page, name] of [[second, 'Tab two'], [first, 'Tab one']] as const) {
     await page.reload();
     await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
     await expect(pipelineName(page)).toHaveValue(name);
+    // Settling takes longer than the autosave's delay, so a restore that saved would have done so by now.
+    await waitForCanvasToSettle(page, 4);
   }
   // A new tab starts from the latest save.
   const third = await context.newPage();

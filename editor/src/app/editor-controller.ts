@@ -12,7 +12,7 @@ import { addNode, moveNodes, removeEdges, removeNodes, setNodeTitle, setParam, t
 import { copyFragment, pasteFragment } from '../document/pipeline-fragment.ts';
 import { emptyDocument, type PipelineDocument } from '../document/pipeline-types.ts';
 import type { EngineClient } from '../engine/engine-client.ts';
-import { loadAutosave, saveAutosave } from '../files/autosave.ts';
+import { restoreAutosave, saveAutosave } from '../files/autosave.ts';
 import { downloadText } from '../files/download.ts';
 import { fetchExample, importExport, listExamples, uploadFile, type ExampleInfo } from '../files/engine-http.ts';
 import { rememberPreview } from '../files/local-previews.ts';
@@ -335,7 +335,7 @@ export class EditorController {
 
   async #loadFirstPipeline(): Promise<void> {
     // The local copy shows at once; the engine may be busy running and slow to list examples.
-    const saved = loadAutosave();
+    const saved = restoreAutosave();
     if (saved) {
       this.#openCount += 1;
       this.document.replace(saved, { resetHistory: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDocument } from '../testing/test-catalog.ts';
-import { loadAutosave, saveAutosave, type AutosaveStores } from './autosave.ts';
+import { restoreAutosave, saveAutosave, type AutosaveStores } from './autosave.ts';
 
 /** A Storage as the browser gives it: strings by key, and a quota that can run out. */
 class MemoryStore {
@@ -31,37 +31,55 @@ describe('autosave', () => {
     const second = tab();
     expect(saveAutosave(named('Fox'), first)).toBe(true);
     expect(saveAutosave(named('Boat'), second)).toBe(true);
-    expect(loadAutosave(first)?.name).toBe('Fox');
-    expect(loadAutosave(second)?.name).toBe('Boat');
+    expect(restoreAutosave(first)?.name).toBe('Fox');
+    expect(restoreAutosave(second)?.name).toBe('Boat');
   });
 
-  it('opens the latest save from any tab in a tab with no copy of its own', () => {
+  it('opens the latest save from any tab in a tab with no copy of its own, and keeps it as that tab’s', () => {
     const { tab } = browser();
     saveAutosave(named('Fox'), tab());
     saveAutosave(named('Boat'), tab());
-    expect(loadAutosave(tab())?.name).toBe('Boat');
+    const fresh = tab();
+    expect(restoreAutosave(fresh)?.name).toBe('Boat');
+    // Another tab saves meanwhile; reloading the fresh tab still shows what it showed.
+    saveAutosave(named('Kite'), tab());
+    expect(restoreAutosave(fresh)?.name).toBe('Boat');
   });
 
   it('reads back exactly what was saved', () => {
     const { tab } = browser();
     const stores = tab();
     saveAutosave(testDocument(), stores);
-    expect(loadAutosave(stores)).toEqual(testDocument());
+    expect(restoreAutosave(stores)).toEqual(testDocument());
   });
 
   it('has nothing to give in a fresh browser, and ignores a damaged copy', () => {
     const { tab, shared } = browser();
     const stores = tab();
-    expect(loadAutosave(stores)).toBeUndefined();
+    expect(restoreAutosave(stores)).toBeUndefined();
     stores.tab.items.set('reelgraph.autosave.v1', '{"format":');
     shared.items.set('reelgraph.autosave.v1', JSON.stringify(named('Fox')));
-    expect(loadAutosave(stores)?.name).toBe('Fox');
+    expect(restoreAutosave(stores)?.name).toBe('Fox');
   });
 
   it('reports a tab copy the browser refused, so the editor can warn', () => {
     const { tab } = browser();
     const stores = tab();
     stores.tab.full = true;
+    expect(saveAutosave(named('Fox'), stores)).toBe(false);
+  });
+
+  it('neither throws nor restores where the browser disables storage altogether', () => {
+    const disabled = {
+      getItem: (): string | null => {
+        throw new DOMException('storage is disabled', 'SecurityError');
+      },
+      setItem: (): void => {
+        throw new DOMException('storage is disabled', 'SecurityError');
+      },
+    };
+    const stores = { tab: disabled, shared: disabled };
+    expect(restoreAutosave(stores)).toBeUndefined();
     expect(saveAutosave(named('Fox'), stores)).toBe(false);
   });
 });

@@ -19,12 +19,25 @@ export interface AutosaveStores {
   shared: Store;
 }
 
+/** Reached on each use: reading `sessionStorage` itself throws where the browser disables storage. */
 function browserStores(): AutosaveStores {
-  return { tab: sessionStorage, shared: localStorage };
+  const lazy = (storage: () => Storage): Store => ({
+    getItem: (key) => storage().getItem(key),
+    setItem: (key, value) => storage().setItem(key, value),
+  });
+  return { tab: lazy(() => sessionStorage), shared: lazy(() => localStorage) };
 }
 
-export function loadAutosave(stores: AutosaveStores = browserStores()): PipelineDocument | undefined {
-  return read(stores.tab) ?? read(stores.shared);
+/**
+ * This tab's copy; else the latest from any tab, which becomes this tab's
+ * own, so that a reload brings it back whatever other tabs save meanwhile.
+ */
+export function restoreAutosave(stores: AutosaveStores = browserStores()): PipelineDocument | undefined {
+  const own = read(stores.tab);
+  if (own) return own;
+  const latest = read(stores.shared);
+  if (latest) write(stores.tab, JSON.stringify(latest));
+  return latest;
 }
 
 /** Returns false when the browser refused to keep this tab's copy (storage full or disabled); the editor says so once. */
