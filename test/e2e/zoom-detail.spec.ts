@@ -4,7 +4,7 @@
  * again, and the graph never moved or changed size in between.
  */
 import { expect, test } from '@playwright/test';
-import { canvas, node, nodeBoxes, openEditor, screenshot, waitForCanvasToSettle, waitForViewToSettle } from './editor-page.ts';
+import { allNodes, canvas, node, openEditor, screenshot, waitForCanvasToSettle, waitForViewToSettle } from './editor-page.ts';
 
 test('zoomed far out, nodes show their titles instead of their widgets', async ({ page }) => {
   await openEditor(page);
@@ -15,7 +15,11 @@ test('zoomed far out, nodes show their titles instead of their widgets', async (
   const glance = prompt.locator('.rg-node-glance');
   await expect(promptText).toBeVisible();
   await expect(glance).toBeHidden();
-  const sizes = async () => (await nodeBoxes(page)).map((box) => [box.name, Math.round(box.width / box.height * 100)]);
+  // Layout sizes, before the canvas's zoom scales them.
+  const sizes = () =>
+    allNodes(page).evaluateAll((elements) =>
+      (elements as unknown as { offsetWidth: number; offsetHeight: number; ariaLabel: string | null }[]).map((element) => [element.ariaLabel, element.offsetWidth, element.offsetHeight]),
+    );
   const shapes = await sizes();
 
   const zoomOut = canvas(page).getByRole('button', { name: 'Zoom Out', exact: true });
@@ -24,9 +28,18 @@ test('zoomed far out, nodes show their titles instead of their widgets', async (
   await expect(promptText).toBeHidden();
   await expect(glance).toBeVisible();
   await expect(glance).toHaveText('Prompt');
-  // Nodes keep their shape, so wires and layout stay where they were.
+  // Nodes keep their size, so wires and layout stay where they were.
   expect(await sizes()).toEqual(shapes);
   await screenshot(page, 'zoomed-out');
+
+  // Reached with the keyboard, a node shows its widgets again, so they can be reached too.
+  for (let press = 0; press < 40 && !(await prompt.evaluate((element) => element === element.ownerDocument.activeElement)); press++) await page.keyboard.press('Tab');
+  await expect(prompt).toBeFocused();
+  await expect(promptText).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(promptText).toBeFocused();
+  await promptText.blur();
+  await expect(promptText).toBeHidden();
 
   const zoomIn = canvas(page).getByRole('button', { name: 'Zoom In', exact: true });
   for (let click = 0; click < 6; click++) await zoomIn.click();

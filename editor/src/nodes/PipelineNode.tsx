@@ -11,6 +11,7 @@ import type { NodeRunView } from '../run/run-store.ts';
 import { ParamWidget } from '../widgets/ParamWidget.tsx';
 import { paramLabel } from '../widgets/widget-props.ts';
 import { paramLayout } from '../widgets/widget-registry.ts';
+import { NodeGlance } from './NodeGlance.tsx';
 import { hasPreview, NodePreview } from './NodePreview.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -30,9 +31,7 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
     .join(' ');
   return (
     <div className={classes} style={{ '--category': categoryColor(entry.category) } as CSSProperties}>
-      <div className="rg-node-glance" aria-hidden="true">
-        {title}
-      </div>
+      <NodeGlance title={title} run={run} />
       <NodeHeader node={node} entry={entry} title={title} run={run} />
       <div className="rg-node-body">
         <Ports entry={entry} issues={issues} />
@@ -172,6 +171,7 @@ function Params({ node, entry, title, issues }: { node: DocNode; entry: CatalogE
 function UnknownNode({ node, selected, ports, catalogKnown }: { node: DocNode; selected: boolean; ports: WiredPorts | undefined; catalogKnown: boolean }) {
   return (
     <div className={selected ? 'rg-node rg-unknown rg-selected' : 'rg-node rg-unknown'}>
+      <NodeGlance title={node.title ?? node.type} />
       <header className="rg-node-header">
         <span className="rg-node-title">{node.title ?? node.type}</span>
       </header>

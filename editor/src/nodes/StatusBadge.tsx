@@ -10,6 +10,12 @@ const LABELS: Record<string, string> = {
   skipped: 'skipped',
 };
 
+/** The run state in a word, or a running node's percentage. */
+export function statusText(run: NodeRunView): string | undefined {
+  if (!run.state) return undefined;
+  return run.state === 'running' && run.progress && run.progress.total > 0 ? `${Math.round((run.progress.done / run.progress.total) * 100)}%` : LABELS[run.state];
+}
+
 /**
  * The node's run state in words (tests and screen readers read `status: cached`), plus a stale mark.
  * `prefix` keeps copies outside the node (the preview panel's) apart from the node's own.
@@ -24,7 +30,7 @@ export function StatusBadge({ run, prefix = '' }: { run: NodeRunView; prefix?: s
       )}
       {run.state && (
         <span className={`rg-badge rg-badge-${run.state}`} aria-label={`${prefix}status: ${run.state}`}>
-          {run.state === 'running' && run.progress && run.progress.total > 0 ? `${Math.round((run.progress.done / run.progress.total) * 100)}%` : LABELS[run.state]}
+          {statusText(run)}
         </span>
       )}
     </span>
