@@ -7,9 +7,10 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeVideo, probeMedia, readFormatTags, videoFrame } from '@reelgraph/nodes';
+import { decodeVideo, MAX_EMBEDDED_PIPELINE_CHARS, probeMedia, readEmbeddedMetadata, readFormatTags, videoFrame } from '@reelgraph/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, finalStates, nodesIn, runCli } from '../support/run-cli.ts';
+import { embeddedExample } from '../support/test-server.ts';
 
 let work: string;
 let dataDir: string;
@@ -127,5 +128,30 @@ describe('reelgraph run: two clips → crossfade → MP4', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/= export \[export\] cached/);
     expect(result.stdout).toMatch(/Run succeeded: 0 executed, 4 cached/);
+  });
+});
+
+describe('reelgraph run: a pipeline too long to embed whole', () => {
+  it('still exports, embeds it without its media, and tells the person where', async () => {
+    const document = await embeddedExample('two-clips');
+    const text = JSON.stringify(document);
+    // Both clips inline make it too long to embed whole: that is the case under test.
+    expect(text.length).toBeGreaterThan(MAX_EMBEDDED_PIPELINE_CHARS);
+    const file = path.join(work, 'embedded.reel.json');
+    await writeFile(file, text);
+    const out = path.join(work, 'out-embedded');
+
+    // A data dir of its own: with the shared one, the export would come from the cache, made by the pipeline that fit.
+    const freshDataDir = path.join(work, 'data-embedded');
+    const result = await runCli(['run', file, '--data-dir', freshDataDir, '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const [exported] = await readdir(out);
+    expect(result.stdout).toContain(`${path.join(out, exported!)}: The embedded pipeline leaves out its images and videos`);
+
+    const embedded = JSON.parse((await readEmbeddedMetadata(path.join(out, exported!))).pipeline!) as { assets: Record<string, object> };
+    expect(Object.values(embedded.assets)).toEqual([
+      { name: 'clip-a.mp4', mime: 'video/mp4' },
+      { name: 'clip-b.mp4', mime: 'video/mp4' },
+    ]);
   });
 });

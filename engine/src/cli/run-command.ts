@@ -1,6 +1,6 @@
 import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Outputs } from '@reelgraph/nodes';
+import type { FileValue, Outputs } from '@reelgraph/nodes';
 import { loadPipelineFile } from '../pipeline/load-pipeline.ts';
 import { PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
 import type { RunEvent } from '../run/run-events.ts';
@@ -42,11 +42,13 @@ export async function runCommand(args: string[]): Promise<number> {
       { pipeline, targets: values.target ?? [], noCache: values['no-cache'], signal: controller.signal },
       (event) => (json ? console.log(JSON.stringify(forTheWire(event))) : display!.update(event)),
     );
+    const files = exportedFiles(result.outputs);
+    const shownAs = new Map(files.map((value) => [value, path.join(engine.dataDir, value.path)]));
     if (values.out && result.status === 'succeeded') {
-      const copied = await copyExports(result.outputs, engine.dataDir, values.out);
-      display?.note(copied.map((f) => `wrote ${f}`).join('\n'));
+      for (const value of files) shownAs.set(value, await copyExport(value, engine.dataDir, values.out));
+      display?.note([...shownAs.values()].map((file) => `wrote ${file}`).join('\n'));
     }
-    for (const note of fileNotes(result.outputs)) display?.note(note);
+    for (const value of files) if (value.note) display?.note(`${shownAs.get(value)}: ${value.note}`);
     if (result.status === 'cancelled') return 130;
     return result.status === 'succeeded' ? 0 : 1;
   } catch (error) {
@@ -68,22 +70,14 @@ function forTheWire(event: RunEvent): unknown {
   return event;
 }
 
-function fileNotes(outputs: Map<string, Outputs>): string[] {
-  return [...outputs.values()].flatMap((nodeOutputs) =>
-    Object.values(nodeOutputs).flatMap((value) => (value.kind === 'file' && value.note ? [`${value.path}: ${value.note}`] : [])),
-  );
+function exportedFiles(outputs: Map<string, Outputs>): FileValue[] {
+  return [...outputs.values()].flatMap((nodeOutputs) => Object.values(nodeOutputs).filter((value): value is FileValue => value.kind === 'file'));
 }
 
-async function copyExports(outputs: Map<string, Outputs>, dataDir: string, outDir: string): Promise<string[]> {
+/** Copies an exported file (or folder of frames) into `outDir`; returns where it went. */
+async function copyExport(value: FileValue, dataDir: string, outDir: string): Promise<string> {
   await mkdir(outDir, { recursive: true });
-  const copied: string[] = [];
-  for (const nodeOutputs of outputs.values()) {
-    for (const value of Object.values(nodeOutputs)) {
-      if (value.kind !== 'file') continue;
-      const destination = path.join(outDir, path.basename(value.path));
-      await cp(path.join(dataDir, value.path), destination, { recursive: true });
-      copied.push(destination);
-    }
-  }
-  return copied;
+  const destination = path.join(outDir, path.basename(value.path));
+  await cp(path.join(dataDir, value.path), destination, { recursive: true });
+  return destination;
 }
