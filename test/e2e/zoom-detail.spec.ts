@@ -1,10 +1,11 @@
 /**
- * Zoomed far out, nodes show only their titles, large (their widgets are too
- * small to use and costly to paint); zoomed back in, everything is there
- * again, and the graph never moved or changed size in between.
+ * Zoomed far out, nodes show only their titles and states, large (their
+ * widgets are too small to use and costly to paint), and their results;
+ * zoomed back in, everything is there again, and the graph never moved or
+ * changed size in between.
  */
 import { expect, test } from '@playwright/test';
-import { allNodes, canvas, node, openEditor, screenshot, waitForCanvasToSettle, waitForViewToSettle } from './editor-page.ts';
+import { allNodes, canvas, node, openEditor, queueStatus, run, screenshot, waitForCanvasToSettle, waitForViewToSettle } from './editor-page.ts';
 
 test('zoomed far out, nodes show their titles instead of their widgets', async ({ page }) => {
   await openEditor(page);
@@ -21,13 +22,19 @@ test('zoomed far out, nodes show their titles instead of their widgets', async (
       (elements as unknown as { offsetWidth: number; offsetHeight: number; ariaLabel: string | null }[]).map((element) => [element.ariaLabel, element.offsetWidth, element.offsetHeight]),
     );
   const shapes = await sizes();
+  await run(page);
+  await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded/, { timeout: 60_000 });
+  const generatePreview = node(page, 'Generate', 'shot').getByLabel('Generate preview', { exact: true });
+  await expect(generatePreview).toBeVisible();
 
   const zoomOut = canvas(page).getByRole('button', { name: 'Zoom Out', exact: true });
   for (let click = 0; click < 6; click++) await zoomOut.click();
   await waitForViewToSettle(page);
   await expect(promptText).toBeHidden();
   await expect(glance).toBeVisible();
-  await expect(glance).toHaveText('Prompt');
+  await expect(glance).toHaveText(/^Prompt(done|cached)$/);
+  // Results stay in sight: zoomed out, a storyboard reads as its shots.
+  await expect(generatePreview).toBeVisible();
   // Nodes keep their size, so wires and layout stay where they were.
   expect(await sizes()).toEqual(shapes);
   await screenshot(page, 'zoomed-out');
