@@ -7,7 +7,13 @@ const engineRoute = { target: ENGINE, changeOrigin: true };
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    // Libraries in a chunk of their own: they change far less often than the editor, so the browser keeps them cached across versions.
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] } } },
+  },
   worker: { format: 'es' },
   server: {
     port: 5173,
