@@ -112,7 +112,8 @@ test('two tabs each get their own pipeline back after a reload', async ({ contex
     await page.reload();
     await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
     await expect(pipelineName(page)).toHaveValue(name);
-    // Settling takes longer than the autosave's delay, so a restore that saved would have done so by now.
+    // Settling (three reads 300 ms apart) takes longer than the editor's AUTOSAVE_DELAY_MS (400 ms), so a restore that
+    // saved would have done so by now.
     await waitForCanvasToSettle(page, 4);
   }
   // A new tab starts from the latest save.

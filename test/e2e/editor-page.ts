@@ -7,10 +7,11 @@
  * The root tsconfig has no DOM library (it checks Node packages), so code that
  * runs in the page names the few browser types it touches itself.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { decodeImage } from '@reelgraph/nodes';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCREENSHOTS = path.join(REPO_ROOT, 'test/.tmp/screenshots');
@@ -262,6 +263,32 @@ export async function makeGenerateSmall(page: Page, title = 'Generate'): Promise
 
 export async function run(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
+}
+
+/**
+ * How much the pixels an element shows on screen vary: the standard deviation
+ * of each of R, G and B over the element, averaged (0–255). Near 0 for a flat
+ * fill, large for a picture. It looks at the screen, so it sees whatever
+ * covers the element.
+ */
+export async function pixelSpread(element: Locator, name: string): Promise<number> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await writeFile(file, await element.screenshot());
+  const { pixels } = await decodeImage(file);
+  const count = pixels.length / 3;
+  let spread = 0;
+  for (let channel = 0; channel < 3; channel++) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = channel; i < pixels.length; i += 3) {
+      sum += pixels[i]!;
+      squares += pixels[i]! * pixels[i]!;
+    }
+    const mean = sum / count;
+    spread += Math.sqrt(Math.max(0, squares / count - mean * mean)) / 3;
+  }
+  return spread;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -70,16 +70,21 @@ describe('autosave', () => {
   });
 
   it('neither throws nor restores where the browser disables storage altogether', () => {
-    const disabled = {
-      getItem: (): string | null => {
-        throw new DOMException('storage is disabled', 'SecurityError');
-      },
-      setItem: (): void => {
+    // As in a browser with storage blocked: merely reading `sessionStorage` or `localStorage` throws.
+    const blocked = {
+      configurable: true,
+      get(): never {
         throw new DOMException('storage is disabled', 'SecurityError');
       },
     };
-    const stores = { tab: disabled, shared: disabled };
-    expect(restoreAutosave(stores)).toBeUndefined();
-    expect(saveAutosave(named('Fox'), stores)).toBe(false);
+    Object.defineProperty(globalThis, 'sessionStorage', blocked);
+    Object.defineProperty(globalThis, 'localStorage', blocked);
+    try {
+      expect(restoreAutosave()).toBeUndefined();
+      expect(saveAutosave(named('Fox'))).toBe(false);
+    } finally {
+      Reflect.deleteProperty(globalThis, 'sessionStorage');
+      Reflect.deleteProperty(globalThis, 'localStorage');
+    }
   });
 });

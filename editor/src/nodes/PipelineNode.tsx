@@ -175,25 +175,27 @@ function UnknownNode({ node, selected, ports, catalogKnown }: { node: DocNode; s
       <header className="rg-node-header">
         <span className="rg-node-title">{node.title ?? node.type}</span>
       </header>
-      <div className="rg-ports">
-        {ports?.outputs.map((port) => (
-          <div key={`out-${port}`} className="rg-port rg-port-out">
-            <span className="rg-port-name">{port}</span>
-            <Handle type="source" position={Position.Right} id={port} className="rg-handle" aria-label={`output ${port}`} />
-          </div>
-        ))}
-        {ports?.inputs.map((port) => (
-          <div key={`in-${port}`} className="rg-port rg-port-in">
-            <Handle type="target" position={Position.Left} id={port} className="rg-handle" aria-label={`input ${port}`} />
-            <span className="rg-port-name">{port}</span>
-          </div>
-        ))}
+      <div className="rg-node-body">
+        <div className="rg-ports">
+          {ports?.outputs.map((port) => (
+            <div key={`out-${port}`} className="rg-port rg-port-out">
+              <span className="rg-port-name">{port}</span>
+              <Handle type="source" position={Position.Right} id={port} className="rg-handle" aria-label={`output ${port}`} />
+            </div>
+          ))}
+          {ports?.inputs.map((port) => (
+            <div key={`in-${port}`} className="rg-port rg-port-in">
+              <Handle type="target" position={Position.Left} id={port} className="rg-handle" aria-label={`input ${port}`} />
+              <span className="rg-port-name">{port}</span>
+            </div>
+          ))}
+        </div>
+        {catalogKnown ? (
+          <p className="rg-node-error">This engine has no node type "{node.type}". Its settings are kept; delete it or connect to an engine that has it.</p>
+        ) : (
+          <p className="rg-hint rg-node-waiting">Waiting for the engine…</p>
+        )}
       </div>
-      {catalogKnown ? (
-        <p className="rg-node-error">This engine has no node type "{node.type}". Its settings are kept; delete it or connect to an engine that has it.</p>
-      ) : (
-        <p className="rg-hint rg-node-waiting">Waiting for the engine…</p>
-      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import type { ImageValue } from '@reelgraph/nodes';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '../protocol/protocol.ts';
 import { MediaRegistry } from './media-registry.ts';
 import { createPresenter, type PreviewEncoder } from './present-event.ts';
@@ -25,6 +25,10 @@ function presenter() {
 }
 
 describe('createPresenter', () => {
+  // The clock stands still, so every progress step below falls within one preview interval, however slow the machine.
+  beforeEach(() => vi.useFakeTimers({ toFake: ['performance'] }));
+  afterEach(() => vi.useRealTimers());
+
   it('sends plain progress at once and the picture later, with the counts reached by then', async () => {
     const { present, late, finishPictures } = presenter();
     present({ type: 'node.status', ...base, state: 'running', key: 'k' });
