@@ -1,7 +1,8 @@
-import { findModel, ProceduralField } from '@reelgraph/models';
+import { ProceduralField } from '@reelgraph/models';
 import { fieldFrames, shotFrames } from './generation/field-frames.ts';
+import { requireProceduralModel } from './generation/require-procedural-model.ts';
 import { renderFieldVideo } from './generation/render-field-video.ts';
-import { defineNode, NodeError, throwIfAborted } from './sdk/define-node.ts';
+import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { checkVideoSize } from './sdk/limits.ts';
 import { param } from './sdk/param.ts';
 import { port } from './sdk/port.ts';
@@ -43,11 +44,7 @@ export default defineNode({
   device: 'accelerator',
   deterministic: true,
   async run({ inputs, params, ctx }) {
-    const model = findModel(params.model);
-    if (model === undefined) throw new NodeError(`The model "${params.model}" is not installed; choose another in the model picker.`);
-    if (model.family !== 'procedural') {
-      throw new NodeError(`The model "${model.id}" is a ${model.family} model, which this version of Reelgraph cannot run yet; choose the built-in model.`);
-    }
+    requireProceduralModel(params.model, 'run');
     const { width, height, fps } = params;
     const frameCount = shotFrames(params.duration, fps);
     checkVideoSize(width, height, frameCount);

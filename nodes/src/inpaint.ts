@@ -1,5 +1,6 @@
-import { blendMasked, findModel, ProceduralField, shapeMasks } from '@reelgraph/models';
+import { blendMasked, ProceduralField, shapeMasks } from '@reelgraph/models';
 import { fieldFrames } from './generation/field-frames.ts';
+import { requireProceduralModel } from './generation/require-procedural-model.ts';
 import { renderFieldVideo } from './generation/render-field-video.ts';
 import { checkMaskKeyframes, DEFAULT_MASK_REGION, MASK_SHAPES, maskBoxes, type MaskKeyframe } from './mask/mask-keyframes.ts';
 import { defineNode, NodeError, throwIfAborted } from './sdk/define-node.ts';
@@ -45,11 +46,7 @@ export default defineNode({
   device: 'accelerator',
   deterministic: true,
   async run({ inputs, params, ctx }) {
-    const model = findModel(params.model);
-    if (model === undefined) throw new NodeError(`The model "${params.model}" is not installed; choose another in the model picker.`);
-    if (model.family !== 'procedural') {
-      throw new NodeError(`The model "${model.id}" is a ${model.family} model, which this version of Reelgraph cannot inpaint with yet; choose the built-in model.`);
-    }
+    requireProceduralModel(params.model, 'inpaint with');
     const { video } = inputs;
     const { width, height, fps, frameCount } = video;
     if (inputs.mask) checkMaskFits(inputs.mask, video);
