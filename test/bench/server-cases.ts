@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Catalog, Engine, loadPipelineValue, PROTOCOL_VERSION, startServer, type LoadedPipeline, type RunningServer, type ServerMessage } from '@reelgraph/engine';
+import { Catalog, Engine, loadPipelineValue, PROTOCOL_VERSION, startServer, type LoadedPipeline, type ServerMessage } from '@reelgraph/engine';
 import { builtinNodes, defineNode, param, port, type PromptValue } from '@reelgraph/nodes';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { BenchCase } from './bench-harness.ts';

@@ -5,10 +5,8 @@
  * plain progress goes out at once, the picture follows when it is ready, with
  * the node's latest counts so that the progress a client sees never goes back.
  */
-import { encodeImage, type ImageValue } from '@reelgraph/nodes';
-import type { FileValue } from '@reelgraph/nodes';
-import type { OutputSummary, ServerMessage } from '../protocol/protocol.ts';
-import type { RunEvent } from '../run/run-events.ts';
+import { encodeImage, type FileValue, type ImageValue } from '@reelgraph/nodes';
+import type { OutputSummary } from '../protocol/protocol.ts';
 import type { MediaRegistry } from './media-registry.ts';
 import type { PresentEvent } from './run-queue.ts';
 

@@ -75,7 +75,7 @@ function describeType(value: unknown): string {
   return typeof value === 'string' ? 'text' : `a ${typeof value}`;
 }
 
-function numberCheck(kind: string, min: number, max: number, integer: boolean) {
+function numberCheck(min: number, max: number, integer: boolean) {
   return (value: unknown): string | undefined => {
     if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number, not ${describeType(value)}`;
     if (integer && !Number.isInteger(value)) return `must be a whole number, not ${value}`;
@@ -104,13 +104,13 @@ export const param = {
     };
   },
   int(options: { default: number; min: number; max: number; step?: number; unit?: string } & Describe): NumberParam {
-    return { kind: 'int', ...options, check: numberCheck('int', options.min, options.max, true) };
+    return { kind: 'int', ...options, check: numberCheck(options.min, options.max, true) };
   },
   number(options: { default: number; min: number; max: number; step?: number; unit?: string } & Describe): NumberParam {
-    return { kind: 'number', ...options, check: numberCheck('number', options.min, options.max, false) };
+    return { kind: 'number', ...options, check: numberCheck(options.min, options.max, false) };
   },
   seed(options: Describe = {}): NumberParam {
-    return { kind: 'seed', default: 0, min: 0, max: SEED_MAX, step: 1, ...options, check: numberCheck('seed', 0, SEED_MAX, true) };
+    return { kind: 'seed', default: 0, min: 0, max: SEED_MAX, step: 1, ...options, check: numberCheck(0, SEED_MAX, true) };
   },
   select<const O extends string>(options: { options: readonly O[]; default: NoInfer<O> } & Describe): SelectParam<O> {
     return {
