@@ -25,6 +25,20 @@ describe('pipeline files', () => {
     });
   });
 
+  it('holds a dropped file to the engine\'s limits before it reaches the document', () => {
+    const deep = '{"a":'.repeat(100_000) + '{}' + '}'.repeat(100_000);
+    const parsed = parsePipelineText(`{"format":"reelgraph.pipeline","version":1,"nodes":[{"id":"a","type":"prompt","ui":${deep}}]}`);
+    expect(parsed).toMatchObject({ ok: false, error: expect.stringMatching(/^The pipeline nests deeper than 64 levels/) });
+    expect(parsePipelineText('{"format":"reelgraph.pipeline","version":1,"nodes":[],"__proto__":{"nodes":[1]}}')).toEqual({
+      ok: false,
+      error: 'The pipeline uses the reserved key "__proto__" (at "__proto__"); remove it.',
+    });
+    expect(parsePipelineText(' '.repeat(33 * 1024 * 1024))).toEqual({
+      ok: false,
+      error: 'This file is larger than 32 MiB; embed fewer assets or reference files beside it.',
+    });
+  });
+
   it('names the file after the pipeline', () => {
     expect(pipelineFileName('Dinosaurs in Paris!')).toBe('dinosaurs-in-paris.reel.json');
     expect(pipelineFileName('   ')).toBe('pipeline.reel.json');

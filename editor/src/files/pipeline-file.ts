@@ -1,13 +1,17 @@
 /**
- * Reading and writing `*.reel.json`. The browser checks only the envelope
- * (format, version, node and wire lists); the engine validates the rest and
- * the editor shows its findings per node.
+ * Reading and writing `*.reel.json`. The browser checks the engine's limits
+ * (size, depth, reserved keys) and the envelope (format, version, node and
+ * wire lists); the engine validates the rest and the editor shows its
+ * findings per node.
  */
+import { structureProblem, tooLargeMessage } from '@reelgraph/engine/pipeline-limits';
 import { PIPELINE_FORMAT, PIPELINE_VERSION, type PipelineDocument } from '../document/pipeline-types.ts';
 
 export type ParsedPipeline = { ok: true; doc: PipelineDocument } | { ok: false; error: string };
 
 export function parsePipelineText(text: string): ParsedPipeline {
+  const tooLarge = tooLargeMessage(new TextEncoder().encode(text).length, 'This file');
+  if (tooLarge) return { ok: false, error: tooLarge };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -18,6 +22,9 @@ export function parsePipelineText(text: string): ParsedPipeline {
 }
 
 export function readPipeline(value: unknown): ParsedPipeline {
+  // The engine's own limits, so a hostile file never reaches the document store (whose undo and React walk it recursively).
+  const problem = structureProblem(value);
+  if (problem) return { ok: false, error: problem };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, error: 'This is not a Reelgraph pipeline: expected a JSON object.' };
   }

@@ -1,15 +1,18 @@
 /**
- * From text or a file to a validated pipeline: size limit, JSON, format and
- * version (migrating older files), shape, then the graph against the catalog.
- * Throws PipelineInvalidError with every issue found.
+ * From text or a file to a validated pipeline: size limit, JSON, structure
+ * (depth, size, reserved keys), format and version (migrating older files),
+ * shape, then the graph against the catalog. Every way a pipeline arrives
+ * (file, socket message, import) goes through `loadPipelineValue`, so one set
+ * of limits holds for all. Throws PipelineInvalidError with every issue found.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Catalog } from '../catalog.ts';
 import { migrateDocument } from './migrations.ts';
 import { parseJson } from './parse-json.ts';
-import { LIMITS, type PipelineDocument } from './pipeline-document.ts';
+import type { PipelineDocument } from './pipeline-document.ts';
 import { PipelineInvalidError } from './pipeline-issue.ts';
+import { structureProblem, tooLargeMessage } from './pipeline-limits.ts';
 import { validatePipeline } from './validate-pipeline.ts';
 
 export interface LoadedPipeline {
@@ -21,17 +24,16 @@ export interface LoadedPipeline {
 }
 
 export function loadPipelineText(text: string, catalog: Catalog, baseDir?: string): LoadedPipeline {
-  if (Buffer.byteLength(text) > LIMITS.fileBytes) {
-    throw new PipelineInvalidError([
-      { code: 'file', message: `The pipeline is larger than ${LIMITS.fileBytes / 1024 ** 2} MiB; embed fewer assets or reference files beside it.` },
-    ]);
-  }
+  const tooLarge = tooLargeMessage(Buffer.byteLength(text));
+  if (tooLarge) throw new PipelineInvalidError([{ code: 'file', message: tooLarge }]);
   const parsed = parseJson(text);
   if (!parsed.ok) throw new PipelineInvalidError(parsed.issues);
   return loadPipelineValue(parsed.value, catalog, baseDir);
 }
 
 export function loadPipelineValue(value: unknown, catalog: Catalog, baseDir?: string): LoadedPipeline {
+  const problem = structureProblem(value);
+  if (problem) throw new PipelineInvalidError([{ code: 'json', message: problem }]);
   const migrated = migrateDocument(value);
   if (!migrated.ok) throw new PipelineInvalidError(migrated.issues);
   const validated = validatePipeline(migrated.document, catalog);
@@ -48,11 +50,8 @@ export async function loadPipelineFile(file: string, catalog: Catalog): Promise<
   } catch {
     throw new PipelineInvalidError([{ code: 'file', message: `Cannot read "${file}": no such file.` }]);
   }
-  if (size > LIMITS.fileBytes) {
-    throw new PipelineInvalidError([
-      { code: 'file', message: `"${file}" is larger than ${LIMITS.fileBytes / 1024 ** 2} MiB; embed fewer assets or reference files beside it.` },
-    ]);
-  }
+  const tooLarge = tooLargeMessage(size, `"${file}"`);
+  if (tooLarge) throw new PipelineInvalidError([{ code: 'file', message: tooLarge }]);
   const text = await readFile(file, 'utf8');
   return loadPipelineText(text, catalog, path.dirname(path.resolve(file)));
 }

@@ -4,16 +4,12 @@
  * Schema (engine/schema/pipeline.v1.schema.json) is generated from it.
  */
 import { z } from 'zod';
+import { PIPELINE_LIMITS } from './pipeline-limits.ts';
 
 export const PIPELINE_FORMAT = 'reelgraph.pipeline';
 export const PIPELINE_VERSION = 1;
 
-export const LIMITS = {
-  fileBytes: 32 * 1024 * 1024,
-  nodes: 5_000,
-  edges: 20_000,
-  assets: 256,
-} as const;
+export const LIMITS = PIPELINE_LIMITS;
 
 const identifier = z
   .string()

@@ -169,11 +169,12 @@ function checkParams(
   }
   let allValid = issues.length === 0;
   for (const [name, spec] of Object.entries(specs)) {
-    if (!Object.hasOwn(values, name)) continue;
-    const problem = spec.check(values[name]);
+    // An absent param takes its default, which a required param (a file to read) does not have: absent and empty are refused alike.
+    const present = Object.hasOwn(values, name);
+    const problem = spec.check(present ? values[name] : spec.default);
     if (problem) {
       allValid = false;
-      issues.push({ code: 'bad-param', nodeId, param: name, message: `"${name}" ${problem}.` });
+      issues.push({ code: 'bad-param', nodeId, param: name, message: present ? `"${name}" ${problem}.` : `"${name}" is missing and ${problem}.` });
     }
   }
   if (allValid && crossCheck) {

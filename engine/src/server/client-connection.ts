@@ -8,8 +8,17 @@ import type { WebSocket } from 'ws';
 import type { Catalog } from '../catalog.ts';
 import { loadPipelineValue } from '../pipeline/load-pipeline.ts';
 import { PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
+import { PIPELINE_LIMITS, structureProblem, tooLargeMessage } from '../pipeline/pipeline-limits.ts';
 import { clientMessageSchema, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../protocol/protocol.ts';
 import { QueuedRun, type RunListener, type RunQueue } from './run-queue.ts';
+
+/**
+ * The largest message handled: a whole pipeline plus the envelope around it.
+ * The socket itself refuses frames past `MAX_FRAME_BYTES` (close 1009) before
+ * reading them, so a message in between is answered in words.
+ */
+const MAX_MESSAGE_BYTES = PIPELINE_LIMITS.fileBytes + 64 * 1024;
+export const MAX_FRAME_BYTES = MAX_MESSAGE_BYTES + 1024 * 1024;
 
 /** A slow client first loses progress messages (never state changes) once this much is waiting to be sent. */
 const BACKPRESSURE_BYTES = 8 * 1024 * 1024;
@@ -18,6 +27,7 @@ export interface ConnectionContext {
   catalog: Catalog;
   queue: RunQueue;
   welcome: () => Promise<ServerMessage>;
+  log?: (message: string) => void;
 }
 
 export class ClientConnection {
@@ -30,13 +40,18 @@ export class ClientConnection {
     private readonly context: ConnectionContext,
   ) {
     socket.on('message', (data, isBinary) => {
-      const text = isBinary ? undefined : data.toString();
+      const bytes = messageBytes(data);
+      const text = isBinary || bytes > MAX_MESSAGE_BYTES ? undefined : data.toString();
       this.#inbox = this.#inbox.then(() =>
-        this.#receive(text).catch((error: Error) =>
+        this.#receive(text, bytes).catch((error: Error) =>
           this.send({ type: 'error', code: 'server', message: `The engine failed to handle a message: ${error.message}` }),
         ),
       );
     });
+    // A malformed frame (bad UTF-8, reserved opcode, a payload over the limit)
+    // surfaces here; `ws` then closes this socket with the matching code
+    // (1007, 1002, 1009). Without a listener it would take the whole server down.
+    socket.on('error', (error) => this.context.log?.(`A client sent a malformed frame and was disconnected: ${error.message}`));
     socket.on('close', () => this.#unfollowAll());
   }
 
@@ -46,7 +61,8 @@ export class ClientConnection {
     this.socket.send(JSON.stringify(message));
   }
 
-  async #receive(text: string | undefined): Promise<void> {
+  async #receive(text: string | undefined, bytes: number): Promise<void> {
+    if (bytes > MAX_MESSAGE_BYTES) return this.#reject(tooLargeMessage(bytes, 'The message') ?? 'The message is too large.');
     if (text === undefined) return this.#reject('Messages are JSON text, not binary.');
     let json: unknown;
     try {
@@ -54,6 +70,9 @@ export class ClientConnection {
     } catch {
       return this.#reject('The message is not valid JSON.');
     }
+    // The pipeline a `run` carries sits one level down.
+    const problem = structureProblem(json, { what: 'The message', depth: PIPELINE_LIMITS.depth + 1 });
+    if (problem) return this.#reject(problem);
     const parsed = clientMessageSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -148,4 +167,9 @@ export class ClientConnection {
   #unknownRun(runId: string): void {
     this.send({ type: 'error', code: 'unknown-run', message: `No run "${runId}" is known to this engine (it may have finished long ago).`, runId });
   }
+}
+
+function messageBytes(data: Buffer | ArrayBuffer | Buffer[]): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data.byteLength;
 }

@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { readEmbeddedMetadata } from '@reelgraph/nodes';
 import { tempNameFor } from '../fs/write-file-atomic.ts';
+import { parseJson } from '../pipeline/parse-json.ts';
+import { structureProblem, tooLargeMessage } from '../pipeline/pipeline-limits.ts';
 import { BodyTooLargeError, receiveBody } from './receive-body.ts';
 
 export class ImportError extends Error {
@@ -29,11 +31,14 @@ export async function importPipeline(request: IncomingMessage, scratchDir: strin
     if (!metadata.pipeline) {
       throw new ImportError(422, `"${name}" carries no Reelgraph pipeline; only files Reelgraph exported can be opened this way.`);
     }
-    try {
-      return { pipeline: JSON.parse(metadata.pipeline) };
-    } catch {
-      throw new ImportError(422, `The pipeline inside "${name}" is damaged.`);
-    }
+    // Held to the limits of every pipeline before the editor gets it: it will send it back to run.
+    const tooLarge = tooLargeMessage(Buffer.byteLength(metadata.pipeline), `The pipeline inside "${name}"`);
+    if (tooLarge) throw new ImportError(422, tooLarge);
+    const parsed = parseJson(metadata.pipeline);
+    if (!parsed.ok) throw new ImportError(422, `The pipeline inside "${name}" is damaged.`);
+    const problem = structureProblem(parsed.value, { what: `The pipeline inside "${name}"` });
+    if (problem) throw new ImportError(422, problem);
+    return { pipeline: parsed.value };
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new ImportError(413, error.message);
     throw error;

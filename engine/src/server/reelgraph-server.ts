@@ -13,7 +13,7 @@ import type { Engine } from '../engine.ts';
 import type { ModelSummary, ServerMessage } from '../protocol/protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol/protocol.ts';
 import { deviceReport, modelSummaries } from '../device-report.ts';
-import { ClientConnection } from './client-connection.ts';
+import { ClientConnection, MAX_FRAME_BYTES } from './client-connection.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { exampleForClient, listExamples } from './examples-route.ts';
 import { importPipeline, ImportError } from './import-route.ts';
@@ -54,7 +54,6 @@ export interface RunningServer {
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8790;
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { engine } = options;
@@ -141,10 +140,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       else response.destroy();
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  const context = { catalog: engine.catalog, queue, welcome };
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const context = { catalog: engine.catalog, queue, welcome, log };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A peer that resets the connection mid-handshake must not raise an unhandled 'error'.
+    socket.on('error', () => socket.destroy());
     const verdict = guardRequest({ method: 'GET', url: request.url ?? '/', headers: request.headers, upgrade: true }, guard);
     const pathname = new URL(request.url ?? '/', 'http://engine').pathname;
     if (!verdict.ok || pathname !== '/ws') {

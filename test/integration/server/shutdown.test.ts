@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeOutputs, ffmpegPath } from '@reelgraph/nodes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawnCli } from '../../support/run-cli.ts';
+import { startServeProcess, type ServeProcess } from '../../support/serve-process.ts';
 import { embeddedExample, startTestServer, TestClient, type TestServer } from '../../support/test-server.ts';
 
 let work: string;
@@ -58,38 +58,11 @@ async function canBind(port: number): Promise<boolean> {
   });
 }
 
-/** Starts `serve`, on a port the system picks unless one is given, and resolves with the port once it listens. */
-async function serve(dataDir: string, requestedPort = 0) {
-  const child = spawnCli(['serve', '--port', String(requestedPort), '--data-dir', dataDir], { env: { REELGRAPH_TOKEN: undefined } });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start within 30 s:\n${stdout}\n${stderr}`)), 30_000);
-    child.stdout!.on('data', () => {
-      // The startup line names the URL to open; its wording may change, the URL is what matters.
-      const listening = /http:\/\/[^\s/]+:(\d+)/.exec(stdout);
-      if (listening) {
-        clearTimeout(timer);
-        resolve(Number(listening[1]));
-      }
-    });
-    void exited.then(({ code }) => reject(new Error(`serve exited with ${code} before listening:\n${stdout}\n${stderr}`)));
-  });
-  return {
-    port,
-    child,
-    exited,
-    output: () => ({ stdout, stderr }),
-    /** Sends the signal; resolves with the exit. */
-    async stop(signal: NodeJS.Signals) {
-      child.kill(signal);
-      return exited;
-    },
-  };
+/** Starts `serve`, on a port the system picks unless one is given; it is killed after the test. */
+async function serve(dataDir: string, requestedPort = 0): Promise<ServeProcess> {
+  const engine = await startServeProcess(dataDir, { port: requestedPort });
+  children.push(engine.child);
+  return engine;
 }
 
 async function connect(port: number) {

@@ -1,0 +1,74 @@
+/**
+ * The bounds every pipeline is held to, whichever way it arrives: a file, a
+ * socket message, an import from an export, or a drop on the editor. Pure and
+ * free of Node APIs, so the editor checks a dropped file with the same rules
+ * before it sends it (`@reelgraph/engine/pipeline-limits`).
+ */
+export const PIPELINE_LIMITS = {
+  /** The whole document as JSON text. */
+  fileBytes: 32 * 1024 * 1024,
+  nodes: 5_000,
+  edges: 20_000,
+  assets: 256,
+  /**
+   * Objects and lists inside objects and lists. A real pipeline nests about
+   * six deep (keyframes in a param); far deeper documents exist only to make
+   * recursive code (stringify, schema checks, React) run out of stack.
+   */
+  depth: 64,
+} as const;
+
+export const FORBIDDEN_KEY = '__proto__';
+
+/** "32 MiB": a size as a person reads it. */
+export function formatLimitBytes(bytes: number): string {
+  return bytes >= 1024 ** 2 ? `${bytes / 1024 ** 2} MiB` : `${bytes / 1024} KiB`;
+}
+
+export function tooLargeMessage(bytes: number, what = 'The pipeline'): string | undefined {
+  if (bytes <= PIPELINE_LIMITS.fileBytes) return undefined;
+  return `${what} is larger than ${formatLimitBytes(PIPELINE_LIMITS.fileBytes)}; embed fewer assets or reference files beside it.`;
+}
+
+/**
+ * Why a parsed JSON value cannot be a pipeline on structure alone (too deep,
+ * too large, a `__proto__` key), or undefined. Walks with an explicit stack,
+ * so a value nested 200,000 deep is refused instead of overflowing ours.
+ */
+export function structureProblem(value: unknown, options: { what?: string; depth?: number } = {}): string | undefined {
+  const what = options.what ?? 'The pipeline';
+  const maxDepth = options.depth ?? PIPELINE_LIMITS.depth;
+  // Characters, as a close lower bound of the bytes its JSON text takes.
+  let size = 0;
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    const current = item.value;
+    if (typeof current === 'string') size += current.length + 2;
+    else if (current === null || typeof current !== 'object') size += 8;
+    else {
+      if (item.depth >= maxDepth) {
+        return `${what} nests deeper than ${maxDepth} levels (at "${item.path || '(top)'}"); a pipeline is never that deep.`;
+      }
+      size += 2;
+      if (Array.isArray(current)) {
+        for (let i = current.length - 1; i >= 0; i--) {
+          stack.push({ value: current[i], depth: item.depth + 1, path: `${item.path}[${i}]` });
+          size += 1;
+        }
+      } else {
+        for (const key of Object.keys(current)) {
+          const name = key.length > 40 ? `${key.slice(0, 40)}…` : key;
+          const path = item.path ? `${item.path}.${name}` : name;
+          if (key === FORBIDDEN_KEY) {
+            return `${what} uses the reserved key "${FORBIDDEN_KEY}" (at "${path}"); remove it.`;
+          }
+          size += key.length + 4;
+          stack.push({ value: (current as Record<string, unknown>)[key], depth: item.depth + 1, path });
+        }
+      }
+    }
+    if (size > PIPELINE_LIMITS.fileBytes) return tooLargeMessage(size, what);
+  }
+  return undefined;
+}
