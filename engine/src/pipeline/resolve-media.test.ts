@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,30 @@ describe('resolveMedia', () => {
   it('refuses a symlink that leads outside the folder', async () => {
     await symlink(path.join(root, 'secret.txt'), path.join(root, 'pipeline', 'media', 'link.png'));
     await expect(resolveMedia('media/link.png', context)).rejects.toThrow(/link that leads outside/);
+  });
+
+  it('refuses a hard link, which may be a second name of a file outside the folder', async () => {
+    await link(path.join(root, 'secret.txt'), path.join(root, 'pipeline', 'media', 'hard.png'));
+    await expect(resolveMedia('media/hard.png', context)).rejects.toThrow(
+      '"media/hard.png" has 2 hard links, so it may be a file from outside the pipeline\'s folder; replace it with a copy (cp, not ln).',
+    );
+  });
+
+  it('refuses a picture by the size its header declares, before anything decodes it', async () => {
+    // A PNG signature and IHDR declaring 12000×12000, then junk: the header alone decides.
+    const ihdr = Buffer.alloc(25);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(ihdr, 0);
+    ihdr.writeUInt32BE(13, 8);
+    ihdr.write('IHDR', 12, 'latin1');
+    ihdr.writeUInt32BE(12000, 16);
+    ihdr.writeUInt32BE(12000, 20);
+    ihdr[24] = 8;
+    await writeFile(path.join(root, 'pipeline', 'media', 'bomb.png'), Buffer.concat([ihdr, Buffer.alloc(4096, 7)]));
+    await expect(resolveMedia('media/bomb.png', context)).rejects.toThrow(
+      '"media/bomb.png" declares 12000×12000 pixels (144 megapixels); pictures up to 67 megapixels are decoded. Scale it down first.',
+    );
+    await writeFile(path.join(root, 'pipeline', 'media', 'cut.png'), ihdr.subarray(0, 14));
+    await expect(resolveMedia('media/cut.png', context)).rejects.toThrow(/^"media\/cut.png" is damaged: /);
   });
 
   it('says which file is missing', async () => {

@@ -1,15 +1,16 @@
 /**
  * Turns the file names a pipeline gives into files on disk. A name is either
  * `sha256:<hex>` (an embedded asset, or one uploaded into the data dir) or a
- * path relative to the pipeline file's own folder. Absolute paths, `..` and
- * symbolic links that leave that folder are refused: a shared pipeline must
- * never read a file its author could not have shipped with it.
+ * path relative to the pipeline file's own folder. Absolute paths, `..`,
+ * symbolic links that leave that folder and hard links are refused: a shared
+ * pipeline must never read a file its author could not have shipped with it.
+ * A picture whose header declares more pixels than are decoded is refused too.
  */
 import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256File } from '@reelgraph/models';
-import { LIMITS as MEDIA_LIMITS, type ResolvedFile } from '@reelgraph/nodes';
+import { decodePixelsProblem, ImageHeaderError, LIMITS as MEDIA_LIMITS, readImageSize, type ImageSize, type ResolvedFile } from '@reelgraph/nodes';
 import type { AssetStore } from './asset-store.ts';
 import { ASSET_KEY, type PipelineAsset } from './pipeline-document.ts';
 
@@ -25,7 +26,25 @@ export interface MediaContext {
 }
 
 export async function resolveMedia(reference: string, context: MediaContext): Promise<ResolvedFile> {
-  if (reference.startsWith('sha256:')) return resolveAsset(reference, context);
+  const file = reference.startsWith('sha256:') ? await resolveAsset(reference, context) : await resolvePath(reference, context);
+  await checkDeclaredSize(file);
+  return file;
+}
+
+/** A picture is refused by the size its header declares, before a node would decode it. */
+async function checkDeclaredSize(file: ResolvedFile): Promise<void> {
+  let size: ImageSize | undefined;
+  try {
+    size = await readImageSize(file.path);
+  } catch (error) {
+    if (error instanceof ImageHeaderError) throw new MediaPathError(`"${file.name}" is damaged: ${error.message}`);
+    throw error;
+  }
+  const problem = size && decodePixelsProblem(size.width, size.height);
+  if (problem) throw new MediaPathError(`"${file.name}" ${problem}.`);
+}
+
+async function resolvePath(reference: string, context: MediaContext): Promise<ResolvedFile> {
   const relative = checkRelativePath(reference);
   if (!context.baseDir) {
     throw new MediaPathError(`"${reference}" is a path, but this pipeline has no folder to resolve it in; embed or upload the file instead.`);
@@ -43,6 +62,13 @@ export async function resolveMedia(reference: string, context: MediaContext): Pr
   }
   const info = await stat(real);
   if (!info.isFile()) throw new MediaPathError(`"${reference}" is not a file.`);
+  // A hard link looks like any file in the folder, yet may be a second name of a file anywhere
+  // on the disk; which name is "the" file cannot be told, so a linked file is not read at all.
+  if (info.nlink > 1) {
+    throw new MediaPathError(
+      `"${reference}" has ${info.nlink} hard links, so it may be a file from outside the pipeline's folder; replace it with a copy (cp, not ln).`,
+    );
+  }
   checkSize(reference, info.size);
   return { path: real, name: reference, sha256: await sha256File(real), bytes: info.size };
 }

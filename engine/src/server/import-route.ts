@@ -10,11 +10,11 @@ import { readEmbeddedMetadata } from '@reelgraph/nodes';
 import { tempNameFor } from '../fs/write-file-atomic.ts';
 import { parseJson } from '../pipeline/parse-json.ts';
 import { structureProblem, tooLargeMessage } from '../pipeline/pipeline-limits.ts';
-import { BodyTooLargeError, receiveBody } from './receive-body.ts';
+import { BodyTooLargeError, DiskFullError, receiveBody } from './receive-body.ts';
 
 export class ImportError extends Error {
   constructor(
-    readonly status: 400 | 413 | 422,
+    readonly status: 400 | 413 | 422 | 507,
     message: string,
   ) {
     super(message);
@@ -41,6 +41,7 @@ export async function importPipeline(request: IncomingMessage, scratchDir: strin
     return { pipeline: parsed.value };
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new ImportError(413, error.message);
+    if (error instanceof DiskFullError) throw new ImportError(507, error.message);
     throw error;
   } finally {
     await rm(temp, { force: true });

@@ -5,6 +5,18 @@ import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+/** The disk (or the user's quota) filled up while the body was written; nothing of it is kept. */
+export class DiskFullError extends Error {
+  constructor() {
+    super('The engine\'s disk is full, so the file could not be stored; free some space (or empty the cache folder) and try again.');
+  }
+}
+
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 export class BodyTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
     super(`The upload is larger than ${formatBytes(limitBytes)}; send a smaller file.`);
@@ -14,7 +26,8 @@ export class BodyTooLargeError extends Error {
 /**
  * Streams a request body into `file` while hashing and counting it, and stops
  * at `limitBytes` (checking Content-Length first, so an honest client learns
- * at once). On failure the partial file is removed.
+ * at once). On failure the partial file is removed; a full disk is reported
+ * as DiskFullError.
  */
 export async function receiveBody(request: IncomingMessage, file: string, limitBytes: number): Promise<{ bytes: number; sha256: string }> {
   const declared = Number(request.headers['content-length']);
@@ -32,13 +45,25 @@ export async function receiveBody(request: IncomingMessage, file: string, limitB
       done(null, chunk);
     },
   });
+  // The request is piped in rather than made part of the pipeline: a failed write
+  // (limit, full disk) must not destroy the request's socket, or the client would
+  // never read the answer that says why.
+  const written = pipeline(meter, createWriteStream(file));
+  const hungUp = () => {
+    if (!request.complete) meter.destroy(new Error('The client hung up during the upload.'));
+  };
+  request.once('close', hungUp);
+  request.pipe(meter);
   try {
-    await pipeline(request, meter, createWriteStream(file));
+    await written;
   } catch (error) {
+    request.unpipe(meter);
     await rm(file, { force: true });
-    // Stop reading a body we refused; the client gets its answer without sending the rest.
+    // Read and drop the rest of a body we refused, so the client can read the answer.
     request.resume();
-    throw error;
+    throw isDiskFull(error) ? new DiskFullError() : error;
+  } finally {
+    request.off('close', hungUp);
   }
   return { bytes, sha256: hash.digest('hex') };
 }

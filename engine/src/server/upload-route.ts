@@ -1,22 +1,31 @@
 /**
  * `POST /upload?name=photo.png`: the body is the file. It is streamed to a
- * temp file while hashed and counted (refused past the size limit), decoded
- * to prove it is an image or video, and stored once under its sha256 in the
- * asset store, where a pipeline names it as `sha256:<hex>`.
+ * temp file while hashed and counted (refused past the size limit), checked
+ * by its header's declared size (a decompression bomb is refused with 413
+ * before anything decodes it), decoded to prove it is an image or video, and
+ * stored once under its sha256 in the asset store, where a pipeline names it
+ * as `sha256:<hex>`. A full disk answers 507 and keeps nothing.
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { verifyDecodable, type MediaInfo } from '@reelgraph/nodes';
+import { LimitError, verifyDecodable, type MediaInfo } from '@reelgraph/nodes';
 import type { AssetStore } from '../pipeline/asset-store.ts';
 import { tempNameFor } from '../fs/write-file-atomic.ts';
-import { BodyTooLargeError, receiveBody } from './receive-body.ts';
+import { Semaphore } from '../run/semaphore.ts';
+import { BodyTooLargeError, DiskFullError, receiveBody } from './receive-body.ts';
 
 export const DEFAULT_UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
 
+/**
+ * Uploads decoded at once (each proves its type by decoding a frame in
+ * ffmpeg); more wait their turn, so a burst of large pictures cannot add up.
+ */
+const decodeSlots = new Semaphore(2);
+
 export class UploadError extends Error {
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 413 | 415 | 507,
     message: string,
   ) {
     super(message);
@@ -55,14 +64,16 @@ export async function receiveUpload(request: IncomingMessage, store: AssetStore,
     received = await receiveBody(request, temp, limitBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new UploadError(413, error.message);
+    if (error instanceof DiskFullError) throw new UploadError(507, error.message);
     throw error;
   }
   try {
     if (received.bytes === 0) throw new UploadError(400, 'The upload is empty.');
     let verified: { kind: 'image' | 'video'; info: MediaInfo };
     try {
-      verified = await verifyDecodable(temp);
-    } catch {
+      verified = await decodeSlots.use(() => verifyDecodable(temp));
+    } catch (error) {
+      if (error instanceof LimitError) throw new UploadError(413, `"${name}" is too large to decode: ${lowerFirst(error.message)}`);
       throw new UploadError(415, `"${name}" is not an image or video Reelgraph can read (PNG, JPEG, WebP, MP4, WebM, MOV, …).`);
     }
     const { sha256, bytes } = received;
@@ -89,4 +100,8 @@ export async function receiveUpload(request: IncomingMessage, store: AssetStore,
 function videoMime(name: string): string {
   const extension = path.extname(name).toLowerCase();
   return { '.webm': 'video/webm', '.mov': 'video/quicktime', '.mkv': 'video/x-matroska' }[extension] ?? 'video/mp4';
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { NodeError } from '../sdk/define-node.ts';
 import { checkVideoSize, LIMITS } from '../sdk/limits.ts';
 import type { ImageValue, VideoValue } from '../sdk/values.ts';
+import { checkPictureSize } from './check-picture-size.ts';
 import { FrameCollector } from './frame-collector.ts';
 import { fileUrl, runFfmpeg } from './ffmpeg-process.ts';
 import { probeMedia, type MediaInfo } from './probe.ts';
@@ -54,6 +55,8 @@ export const IMAGE_CODECS = ['png', 'mjpeg', 'webp', 'bmp', 'tiff', 'gif'] as co
  */
 export async function decodeImage(file: string, options: DecodeImageOptions = {}): Promise<ImageValue> {
   const { reduceTo, signal } = options;
+  // The header's size first: ffprobe and ffmpeg would decode a bomb whole.
+  await checkPictureSize(file);
   const info = await probeMedia(await readFile(file), { signal });
   if (!(IMAGE_CODECS as readonly string[]).includes(info.codec)) {
     throw new NodeError(`The file is not a PNG, JPEG, WebP, BMP, TIFF or GIF image (ffprobe found ${info.codec || 'no picture'}).`);

@@ -11,6 +11,12 @@ export const LIMITS = {
   maxVideoBytes: 3 * 1024 ** 3,
   /** A file a pipeline reads (image or video). */
   maxInputFileBytes: 2 * 1024 ** 3,
+  /**
+   * Pixels of one picture or video frame that is decoded, read from its header
+   * first: a few hundred KiB of PNG can declare 12000×12000 (0.4 GB decoded).
+   * 2^26 ≈ 67 megapixels covers the largest camera photos people use.
+   */
+  maxDecodePixels: 2 ** 26,
 } as const;
 
 export class LimitError extends Error {
@@ -33,4 +39,16 @@ export function checkVideoSize(width: number, height: number, frameCount: number
       `${frameCount} frames of ${width}×${height} need ${gib} GiB, more than the ${LIMITS.maxVideoBytes / 1024 ** 3} GiB limit; shorten the clip or lower its size.`,
     );
   }
+}
+
+/** Why a picture of this declared size is not decoded, or undefined when it may be. */
+export function decodePixelsProblem(width: number, height: number): string | undefined {
+  if (width * height <= LIMITS.maxDecodePixels) return undefined;
+  const megapixels = (pixels: number) => `${Math.round(pixels / 1e6)} megapixels`;
+  return `declares ${width}×${height} pixels (${megapixels(width * height)}); pictures up to ${megapixels(LIMITS.maxDecodePixels)} are decoded. Scale it down first`;
+}
+
+export function checkDecodePixels(width: number, height: number): void {
+  const problem = decodePixelsProblem(width, height);
+  if (problem) throw new LimitError(`The picture ${problem}.`);
 }

@@ -1,13 +1,15 @@
 /**
  * `POST /upload` over real HTTP: bounded in size (with nothing left behind
- * when refused), content-addressed by sha256, stored once, type-checked by
- * decoding rather than by name, and usable by a pipeline run over the socket.
+ * when refused), refused by declared pixel count before decoding (bombs),
+ * content-addressed by sha256, stored once, type-checked by decoding rather
+ * than by name, and usable by a pipeline run over the socket.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
+import { createDeflate } from 'node:zlib';
 import path from 'node:path';
 import { ffmpegPath } from '@reelgraph/nodes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -152,6 +154,58 @@ describe('upload size limit', () => {
     await expect.poll(() => assetFiles(server), { timeout: 10_000, interval: 20 }).toEqual([]);
     const reply = await upload(server, 'small.png', smallPng);
     expect(reply.status).toBe(201);
+  });
+});
+
+/**
+ * A valid greyscale PNG of width×height, all black: 144 MB of pixels deflate
+ * to about 140 KiB. Rows are streamed through zlib, never held whole.
+ */
+async function blackPng(width: number, height: number): Promise<Buffer> {
+  const { crc32 } = await import('node:zlib');
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  const deflate = createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (part: Buffer) => parts.push(part));
+  const done = new Promise((resolve) => deflate.on('end', resolve));
+  const row = Buffer.alloc(width + 1);
+  for (let y = 0; y < height; y++) if (!deflate.write(row)) await new Promise((resolve) => deflate.once('drain', resolve));
+  deflate.end();
+  await done;
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', Buffer.concat(parts)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('decompression bombs', () => {
+  it('refuses a small PNG declaring 12000×12000 with 413 and a sentence, from its header, storing nothing', async () => {
+    const bomb = await blackPng(12_000, 12_000);
+    expect(bomb.length).toBeLessThan(512 * 1024);
+    const roomy = await startTestServer();
+    try {
+      const replies = await Promise.all([1, 2, 3, 4].map((i) => upload(roomy, `bomb-${i}.png`, bomb)));
+      for (const [i, reply] of replies.entries()) {
+        expect(reply.status).toBe(413);
+        expect(reply.json.error).toBe(
+          `"bomb-${i + 1}.png" is too large to decode: the picture declares 12000×12000 pixels (144 megapixels); pictures up to 67 megapixels are decoded. Scale it down first.`,
+        );
+      }
+      expect(await assetFiles(roomy)).toEqual([]);
+      // A picture of an ordinary size still goes through.
+      expect((await upload(roomy, 'small.png', smallPng)).status).toBe(201);
+    } finally {
+      await roomy.dispose();
+    }
   });
 });
 
