@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Outputs } from '@reelgraph/nodes';
 import { DEFAULT_CACHE_BUDGET, NodeCache } from './cache/node-cache.ts';
 import type { Catalog } from './catalog.ts';
+import { sweepOrphanTemps } from './fs/write-file-atomic.ts';
 import { AssetStore } from './pipeline/asset-store.ts';
 import type { LoadedPipeline } from './pipeline/load-pipeline.ts';
 import { PipelineInvalidError, type PipelineIssue } from './pipeline/pipeline-issue.ts';
@@ -57,6 +58,7 @@ export class Engine {
   readonly assets: AssetStore;
   readonly scheduler: Scheduler;
   readonly #warn: (message: string) => void;
+  #swept: Promise<number> | undefined;
 
   constructor(options: EngineOptions) {
     this.catalog = options.catalog;
@@ -69,6 +71,18 @@ export class Engine {
     this.assets = new AssetStore(path.join(this.dataDir, 'assets'));
     this.scheduler = options.scheduler ?? createScheduler();
     this.#warn = options.warn ?? ((message) => console.warn(message));
+  }
+
+  /**
+   * Removes what killed writers left in the data dir (half-written exports,
+   * uploads, imports); the cache cleans its own folder. Done once per engine,
+   * before its first run or request; resolves with the count removed.
+   */
+  sweepOrphans(): Promise<number> {
+    this.#swept ??= Promise.all(
+      ['outputs', 'assets', 'imports'].map((folder) => sweepOrphanTemps(path.join(this.dataDir, folder))),
+    ).then((counts) => counts.reduce((sum, count) => sum + count, 0));
+    return this.#swept;
   }
 
   /** Media issues of a loaded pipeline (missing files, paths outside its folder), without running it. */
@@ -104,6 +118,7 @@ export class Engine {
     const started = performance.now();
     const runId = request.runId ?? randomUUID();
     const signal = request.signal ?? new AbortController().signal;
+    await this.sweepOrphans();
     const { graph, params, plan } = await this.plan(request);
     const result = await evaluate({
       runId,

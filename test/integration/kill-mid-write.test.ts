@@ -1,7 +1,8 @@
 /**
- * A run killed with SIGKILL while it writes a cache entry must leave nothing a
- * later run reads: the entry is written under a temp name and renamed only
- * when whole. The test kills the real CLI the moment a temp file appears.
+ * A run killed with SIGKILL while it writes a cache entry or an export must
+ * leave nothing a later run reads or a person finds: both are written under a
+ * temp name and renamed only when whole, and the next engine removes what a
+ * killed one left. The tests kill the real CLI the moment a temp file appears.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { finalStates, runCli, spawnCli } from '../support/run-cli.ts';
 
 let dir: string;
 let pipelineFile: string;
+let exportFile: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-kill-'));
@@ -25,6 +27,19 @@ beforeAll(async () => {
   await writeFile(
     pipelineFile,
     JSON.stringify({ format: 'reelgraph.pipeline', version: 1, nodes: [{ id: 'big', type: 'load-video', params: { video: 'big.mp4' } }] }),
+  );
+  exportFile = path.join(dir, 'export.reel.json');
+  await writeFile(
+    exportFile,
+    JSON.stringify({
+      format: 'reelgraph.pipeline',
+      version: 1,
+      nodes: [
+        { id: 'big', type: 'load-video', params: { video: 'big.mp4' } },
+        { id: 'export', type: 'export', params: { format: 'webm', quality: 90, filename: 'killed' } },
+      ],
+      edges: [{ from: { node: 'big', port: 'video' }, to: { node: 'export', port: 'video' } }],
+    }),
   );
 });
 afterAll(async () => {
@@ -55,7 +70,44 @@ async function killDuringCacheWrite(dataDir: string): Promise<string[]> {
   return killed ? cacheFiles(cacheDir) : [];
 }
 
+/** Every name under a folder, recursively. */
+async function namesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true }).catch(() => [] as string[]);
+  return entries.map((entry) => path.basename(entry));
+}
+
 describe('a run killed mid-write', () => {
+  it('leaves a hidden .part export that the next start of the engine removes', async () => {
+    const dataDir = path.join(dir, 'data-export');
+    const outputs = path.join(dataDir, 'outputs');
+    const child = spawnCli(['run', exportFile, '--json', '--data-dir', dataDir]);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    while (child.exitCode === null && !(await namesUnder(outputs)).some((name) => name.endsWith('.part'))) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const left = await namesUnder(outputs);
+    expect(left.filter((name) => name.endsWith('.part'))).toHaveLength(1);
+    expect(left.filter((name) => !name.startsWith('.'))).toEqual([]);
+
+    // A start of the engine (here: `serve`, which sweeps before it listens) removes it without running anything.
+    const serve = spawnCli(['serve', '--port', '0', '--data-dir', dataDir]);
+    let stdout = '';
+    let stderr = '';
+    serve.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    serve.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    while (!/http:\/\/\S+:\d+/.test(stdout) && serve.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    serve.kill('SIGTERM');
+    await new Promise((resolve) => serve.on('exit', resolve));
+    expect(stderr).toContain('Removed 1 half-written file left by a killed engine.');
+    expect(await namesUnder(outputs)).toEqual([]);
+
+    const result = await runCli(['run', exportFile, '--json', '--data-dir', dataDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await namesUnder(outputs)).toEqual(['killed_00001.webm']);
+  });
+
   it('leaves no cache entry that a later run reads, and the next run recovers', async () => {
     let leftovers: string[] = [];
     let dataDir = '';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 export const TEMP_SUFFIX = '.tmp';
@@ -52,9 +52,15 @@ async function writeAll(handle: import('node:fs/promises').FileHandle, chunks: r
   }
 }
 
-/** Whether the process that made a temp file (by `tempNameFor`) is gone. */
+/**
+ * Whether `name` is a temp file or folder whose writer is gone: this module's
+ * `.tmp` files and exports' `.part` files (nodes' temporarySibling), both
+ * named with the writer's pid. Parts named before the pid was added are
+ * always leftovers.
+ */
 export function isOrphanTemp(name: string): boolean {
-  const match = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+  if (/^\..+\.[0-9a-f]{12}\.part$/.test(name) && !/\.\d+\.[0-9a-f]{12}\.part$/.test(name)) return true;
+  const match = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name) ?? /\.(\d+)\.[0-9a-f]{12}\.part$/.exec(name);
   if (!match) return false;
   const pid = Number(match[1]);
   if (pid === process.pid) return false;
@@ -64,4 +70,28 @@ export function isOrphanTemp(name: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/**
+ * Removes the leftovers of killed writers under `dir` (and its subfolders),
+ * as the cache does for its own folder; returns how many it removed.
+ */
+export async function sweepOrphanTemps(dir: string): Promise<number> {
+  let removed = 0;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (isOrphanTemp(entry.name)) {
+      await rm(full, { recursive: true, force: true });
+      removed++;
+    } else if (entry.isDirectory()) {
+      removed += await sweepOrphanTemps(full);
+    }
+  }
+  return removed;
 }

@@ -58,6 +58,8 @@ export const DEFAULT_PORT = 8790;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { engine } = options;
   const log = options.log ?? ((message: string) => console.error(message));
+  const swept = await engine.sweepOrphans();
+  if (swept > 0) log(`Removed ${swept} half-written file${swept === 1 ? '' : 's'} left by a killed engine.`);
   const host = options.host ?? DEFAULT_HOST;
   const registry = new MediaRegistry(engine.dataDir);
   const previews = new PreviewRenderer(engine.dataDir, engine.cache);

@@ -7,10 +7,10 @@ import { tempDir, removeTempDirs } from './test-support.ts';
 afterAll(removeTempDirs);
 
 describe('publishing', () => {
-  it('names temporaries hidden, unique and in the target folder', () => {
+  it('names temporaries hidden, unique, in the target folder, and after the writing process', () => {
     const a = temporarySibling('/data/outputs/clip_00001.mp4');
     expect(path.dirname(a)).toBe('/data/outputs');
-    expect(path.basename(a)).toMatch(/^\.clip_00001\.mp4\.[0-9a-f]{12}\.part$/);
+    expect(path.basename(a)).toMatch(new RegExp(`^\\.clip_00001\\.mp4\\.${process.pid}\\.[0-9a-f]{12}\\.part$`));
     expect(temporarySibling('/data/outputs/clip_00001.mp4')).not.toBe(a);
   });
 

@@ -14,9 +14,13 @@ export class TargetExistsError extends Error {
   }
 }
 
-/** A hidden, unique name in the same folder as `target` (a rename across file systems would not be atomic). */
+/**
+ * A hidden, unique name in the same folder as `target` (a rename across file
+ * systems would not be atomic). It carries the writer's pid, so the engine
+ * can tell a killed export's leftovers from one still being written.
+ */
 export function temporarySibling(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.part`);
 }
 
 export async function exists(file: string): Promise<boolean> {
