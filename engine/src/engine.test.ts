@@ -179,7 +179,7 @@ describe('Engine.run', () => {
   it('runs accelerator nodes one at a time', async () => {
     const document = pipelineOf([
       { id: 'w1', type: 'wait', params: { steps: 5 } },
-      { id: 'w2', type: 'wait', params: { steps: 5 } },
+      { id: 'w2', type: 'wait', params: { steps: 6 } },
     ]);
     const { events } = await run(document);
     const sequence = events
@@ -202,5 +202,70 @@ describe('Engine.run', () => {
       outputs: { video: { kind: 'video', width: 4, height: 4, frameCount: 3, fps: 24 } },
     });
     expect(first.result.outputs.get('k')?.out).toMatchObject({ text: '3 frames ' });
+  });
+});
+
+describe('one run, bounded', () => {
+  it('executes nodes with the same key once; the others take that result', async () => {
+    const document = pipelineOf(
+      [
+        { id: 'left', type: 'source', params: { text: 'same' } },
+        { id: 'right', type: 'source', params: { text: 'same' } },
+        { id: 'both', type: 'join' },
+      ],
+      ['left.out -> both.a', 'right.out -> both.b'],
+    );
+    const { result, events, states } = await run(document);
+    expect(result.status).toBe('succeeded');
+    expect([...counter.keys()].sort()).toEqual(['both', 'left']);
+    expect(result.stats.executed).toBe(2);
+    expect(states.get('right')).toEqual(['queued', 'cached']);
+    expect(events.find((e) => e.type === 'node.output' && e.nodeId === 'both')).toMatchObject({ outputs: { out: { text: 'same+same' } } });
+  });
+
+  it('still executes identical non-deterministic nodes each', async () => {
+    const { result } = await run(pipelineOf([{ id: 'r1', type: 'random' }, { id: 'r2', type: 'random' }]));
+    expect(result.stats.executed).toBe(2);
+  });
+
+  it('lets go of a node\'s outputs after its last reader, keeping the targets\'', async () => {
+    const document = pipelineOf([{ id: 'v', type: 'video-source', params: { frames: 3 } }, { id: 'k', type: 'video-sink' }], ['v.video -> k.video']);
+    const { result } = await run(document);
+    expect([...result.outputs.keys()]).toEqual(['k']);
+    const targeted = await run(document, { targets: ['k', 'v'], noCache: true });
+    expect([...targeted.result.outputs.keys()].sort()).toEqual(['k', 'v']);
+  });
+
+  it('refuses a run that would execute more nodes than its budget, before anything runs', async () => {
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir, budget: { nodes: 5 } });
+    const chain = pipelineOf(
+      [{ id: 'n0', type: 'source' }, ...[1, 2, 3, 4, 5].map((i) => ({ id: `n${i}`, type: 'join', params: { separator: String(i) } }))],
+      [1, 2, 3, 4, 5].map((i) => `n${i - 1}.out -> n${i}.a`),
+    );
+    const refused = await run(chain).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PipelineInvalidError);
+    expect((refused as PipelineInvalidError).issues).toEqual([
+      {
+        code: 'budget',
+        message: 'This run would execute 6 nodes; a run may execute at most 5. Run part of it (choose targets) or raise the budget (--max-nodes).',
+      },
+    ]);
+    expect(counter.size).toBe(0);
+    expect(await engine.check({ pipeline: loadPipelineValue(chain, engine.catalog) })).toEqual((refused as PipelineInvalidError).issues);
+    // Five of them fit; after that, the sixth alone does.
+    expect((await run(chain, { targets: ['n4'] })).result.status).toBe('succeeded');
+    expect((await run(chain)).result.stats.executed).toBe(1);
+  });
+
+  it('starts no node once the run has written past its byte budget, and says why', async () => {
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir, budget: { bytesWritten: 100 } });
+    const document = pipelineOf([{ id: 'v', type: 'video-source', params: { frames: 3 } }, { id: 'k', type: 'video-sink' }], ['v.video -> k.video']);
+    const { result, states, events } = await run(document);
+    expect(result.status).toBe('failed');
+    expect(states.get('v')?.at(-1)).toBe('done');
+    expect(states.get('k')?.at(-1)).toBe('error');
+    const error = events.find((e) => e.type === 'node.status' && e.nodeId === 'k' && e.state === 'error') as { error: string };
+    expect(error.error).toMatch(/^This run has written \d+ bytes, more than its budget of 100 bytes; no more nodes start\./);
+    expect(counter.has('k')).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ import { PipelineGraph } from './plan/pipeline-graph.ts';
 import { computeKeys, planRun, type RunPlan } from './plan/plan-run.ts';
 import { evaluate } from './run/evaluate.ts';
 import type { RunEvent, RunStats, RunStatus } from './run/run-events.ts';
+import { checkPlanBudget, DEFAULT_RUN_BUDGET, WriteMeter, type RunBudget } from './run/run-budget.ts';
 import { createScheduler, type Scheduler } from './run/scheduler.ts';
 
 export interface EngineOptions {
@@ -25,6 +26,8 @@ export interface EngineOptions {
   cacheMemoryBytes?: number;
   cacheDiskBytes?: number;
   scheduler?: Scheduler;
+  /** What one run may cost; each field defaults to DEFAULT_RUN_BUDGET's. */
+  budget?: Partial<RunBudget>;
   warn?: (message: string) => void;
 }
 
@@ -57,6 +60,7 @@ export class Engine {
   readonly cache: NodeCache;
   readonly assets: AssetStore;
   readonly scheduler: Scheduler;
+  readonly budget: RunBudget;
   readonly #warn: (message: string) => void;
   #swept: Promise<number> | undefined;
 
@@ -70,6 +74,7 @@ export class Engine {
     });
     this.assets = new AssetStore(path.join(this.dataDir, 'assets'));
     this.scheduler = options.scheduler ?? createScheduler();
+    this.budget = { ...DEFAULT_RUN_BUDGET, ...options.budget };
     this.#warn = options.warn ?? ((message) => console.warn(message));
   }
 
@@ -91,25 +96,40 @@ export class Engine {
   }
 
   /**
+   * Every reason a run of this pipeline would be refused before it starts
+   * (unknown targets, media, the run budget), found without loading any
+   * cached pixels; empty when it would start.
+   */
+  async check(request: Omit<RunRequest, 'runId' | 'signal'>): Promise<PipelineIssue[]> {
+    try {
+      await this.plan(request, { peekOnly: true });
+      return [];
+    } catch (error) {
+      if (error instanceof PipelineInvalidError) return error.issues;
+      throw error;
+    }
+  }
+
+  /**
    * What a run would do: which nodes it touches, which execute and which are
    * served from cache. Throws PipelineInvalidError when media or targets are wrong.
    */
-  async plan(request: Omit<RunRequest, 'runId' | 'signal'>): Promise<PreparedRun> {
+  async plan(request: Omit<RunRequest, 'runId' | 'signal'>, options: { peekOnly?: boolean } = {}): Promise<PreparedRun> {
     const { document } = request.pipeline;
     const graph = new PipelineGraph(document);
     const targets = request.targets && request.targets.length > 0 ? [...request.targets] : graph.sinks();
-    const unknownTargets = targets.filter((id) => !graph.nodes.has(id));
-    if (unknownTargets.length > 0) {
-      throw new PipelineInvalidError(
-        unknownTargets.map((id) => ({ code: 'target', nodeId: id, message: `There is no node "${id}" to run to.` })),
-      );
-    }
+    const unknownTargets = targets
+      .filter((id) => !graph.nodes.has(id))
+      .map((id): PipelineIssue => ({ code: 'target', nodeId: id, message: `There is no node "${id}" to run to.` }));
     const { params, issues } = await resolveParams(document, this.catalog, { baseDir: request.pipeline.baseDir, store: this.assets });
-    if (issues.length > 0) throw new PipelineInvalidError(issues);
+    if (unknownTargets.length + issues.length > 0) throw new PipelineInvalidError([...unknownTargets, ...issues]);
     const keys = computeKeys(graph, this.catalog, params);
+    const peek = (key: string) => this.cache.peek(key);
     const plan = request.noCache
       ? await planRun(graph, targets, keys, async () => undefined)
-      : await planRun(graph, targets, keys, (key) => this.cache.get(key), (key) => this.cache.peek(key));
+      : await planRun(graph, targets, keys, options.peekOnly ? peek : (key) => this.cache.get(key), peek);
+    const overBudget = checkPlanBudget(plan, graph, this.catalog, this.budget);
+    if (overBudget.length > 0) throw new PipelineInvalidError(overBudget);
     return { graph, params, plan };
   }
 
@@ -131,6 +151,7 @@ export class Engine {
       dataDir: this.dataDir,
       signal,
       emit,
+      meter: new WriteMeter(this.budget.bytesWritten),
       warn: this.#warn,
     });
     const cached = plan.cached.size + plan.reported.size;

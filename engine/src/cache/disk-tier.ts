@@ -85,11 +85,12 @@ export class DiskTier {
     return (await this.#load()).has(key);
   }
 
-  async put(key: string, outputs: Outputs): Promise<void> {
+  /** Stores an entry; resolves with the bytes written (0 for an entry larger than the whole budget, which is not kept). */
+  async put(key: string, outputs: Outputs): Promise<number> {
     const index = await this.#load();
     const chunks = encodeOutputs(outputs);
     const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-    if (bytes > this.budgetBytes) return;
+    if (bytes > this.budgetBytes) return 0;
     const file = this.#pathFor(key);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, chunks);
@@ -97,6 +98,7 @@ export class DiskTier {
     index.set(key, { bytes });
     this.#bytes += bytes;
     await this.#evict(index);
+    return bytes;
   }
 
   async usage(): Promise<{ entries: number; bytes: number }> {

@@ -48,9 +48,10 @@ export class NodeCache {
     return this.memory.get(key) ?? (await this.disk.peek(key));
   }
 
-  async put(key: string, outputs: Outputs): Promise<void> {
+  /** Resolves with the bytes written to disk. */
+  async put(key: string, outputs: Outputs): Promise<number> {
     this.memory.set(key, outputs, outputsByteSize(outputs));
-    await this.disk.put(key, outputs);
+    return this.disk.put(key, outputs);
   }
 
   async #artefactsIntact(outputs: Outputs): Promise<boolean> {

@@ -22,7 +22,10 @@ Commands:
 
 Every command takes --data-dir DIR (default: $REELGRAPH_HOME, else the
 per-user data folder, e.g. ~/.local/share/reelgraph). run and serve take
---device auto|cpu|webgpu|cuda (default: REELGRAPH_DEVICE, else auto).`;
+--device auto|cpu|webgpu|cuda (default: REELGRAPH_DEVICE, else auto), and
+what one run may cost: --max-nodes N (default 2000 node executions),
+--max-files N (default 100 exported files), --max-written SIZE (default
+64G written to the cache and exports).`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,

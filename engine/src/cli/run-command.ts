@@ -6,6 +6,7 @@ import { PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
 import type { RunEvent } from '../run/run-events.ts';
 import { deviceReport } from '../device-report.ts';
 import { applyDeviceOption } from './device-option.ts';
+import { budgetFromFlags, BUDGET_OPTIONS } from './budget-options.ts';
 import { openEngine } from './open-engine.ts';
 import { COMMON_OPTIONS, parseCliArgs } from './parse-cli-args.ts';
 import { printIssues } from './print-issues.ts';
@@ -20,12 +21,13 @@ export async function runCommand(args: string[]): Promise<number> {
       target: { type: 'string', multiple: true },
       'no-cache': { type: 'boolean', default: false },
       device: { type: 'string' },
+      ...BUDGET_OPTIONS,
     },
     1,
   );
   const file = positionals[0]!;
   applyDeviceOption(values.device);
-  const engine = openEngine(values['data-dir']);
+  const engine = openEngine(values['data-dir'], budgetFromFlags(values));
   const json = values.json;
   const display = json ? undefined : new TerminalProgress(process.stdout);
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer } from '../server/reelgraph-server.ts';
 import { deviceReport } from '../device-report.ts';
 import { applyDeviceOption } from './device-option.ts';
+import { budgetFromFlags, BUDGET_OPTIONS } from './budget-options.ts';
 import { openEngine } from './open-engine.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { UsageError } from './usage-error.ts';
@@ -20,6 +21,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       device: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       'editor-dir': { type: 'string' },
+      ...BUDGET_OPTIONS,
     },
     0,
   );
@@ -28,7 +30,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   applyDeviceOption(values.device);
   // An empty token is no token: it could never be presented, and would lock everyone out.
   const token = (values.token ?? process.env.REELGRAPH_TOKEN) || undefined;
-  const engine = openEngine(values['data-dir']);
+  const engine = openEngine(values['data-dir'], budgetFromFlags(values));
   const device = await deviceReport().catch((error: Error) => {
     console.error(`reelgraph: ${error.message}`);
     return undefined;

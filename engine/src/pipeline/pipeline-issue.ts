@@ -21,7 +21,8 @@ export interface PipelineIssue {
     | 'cycle'
     | 'asset'
     | 'media'
-    | 'target';
+    | 'target'
+    | 'budget';
   message: string;
   nodeId?: string;
   port?: string;

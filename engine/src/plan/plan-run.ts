@@ -23,6 +23,14 @@ export interface RunPlan {
    */
   reported: Map<string, Outputs>;
   keys: Map<string, string>;
+  /**
+   * Nodes to execute whose key another node to execute has already (the same
+   * kind, params and inputs): each maps to that first node, and takes its
+   * result instead of executing again.
+   */
+  sameAs: Map<string, string>;
+  /** What the run was asked to produce; their outputs are kept to the end. */
+  targets: readonly string[];
 }
 
 export function computeKeys(graph: PipelineGraph, catalog: Catalog, params: ResolvedParams): Map<string, string> {
@@ -45,7 +53,8 @@ export function computeKeys(graph: PipelineGraph, catalog: Catalog, params: Reso
         version: definition.version,
         params: keyedParams(params.get(id) ?? {}),
         inputs,
-        ...(deterministic ? {} : { nonce: runNonce }),
+        // Per node, so two identical non-deterministic nodes are not taken for one.
+        ...(deterministic ? {} : { nonce: `${runNonce}:${id}` }),
       }),
     );
   }
@@ -87,5 +96,14 @@ export async function planRun(
     upstreamOfCached.push(...graph.upstreamIds(id));
   }
   const nodes = graph.order.filter((id) => cached.has(id) || execute.has(id) || reported.has(id));
-  return { nodes, execute: nodes.filter((id) => execute.has(id)), cached, reported, keys };
+  const toExecute = nodes.filter((id) => execute.has(id));
+  const firstWithKey = new Map<string, string>();
+  const sameAs = new Map<string, string>();
+  for (const id of toExecute) {
+    const key = keys.get(id)!;
+    const first = firstWithKey.get(key);
+    if (first === undefined) firstWithKey.set(key, id);
+    else sameAs.set(id, first);
+  }
+  return { nodes, execute: toExecute, cached, reported, keys, sameAs, targets };
 }

@@ -2,7 +2,10 @@
  * Runs a plan: each node starts when its upstream is done, accelerator nodes
  * one at a time through the device queue, CPU nodes beside them. A failing
  * node fails only what depends on it; cancelling reaches running nodes through
- * their AbortSignal and marks the rest cancelled.
+ * their AbortSignal and marks the rest cancelled. Nodes with the same key
+ * execute once. A node's outputs are let go once its last consumer in the run
+ * has finished (targets and written files are kept for the result), and
+ * nothing starts once the run has written past its byte budget.
  */
 import { CancelledError, summarizeValue, type Outputs, type PortSpec, type Value } from '@reelgraph/nodes';
 import type { NodeCache } from '../cache/node-cache.ts';
@@ -11,6 +14,7 @@ import type { PipelineGraph } from '../plan/pipeline-graph.ts';
 import type { RunPlan } from '../plan/plan-run.ts';
 import type { ResolvedParams } from '../pipeline/resolve-params.ts';
 import type { NodeState, RunEvent, RunStatus } from './run-events.ts';
+import { writesFile, WriteMeter } from './run-budget.ts';
 import type { Scheduler } from './scheduler.ts';
 
 export interface EvaluateOptions {
@@ -24,6 +28,8 @@ export interface EvaluateOptions {
   dataDir: string;
   signal: AbortSignal;
   emit: (event: RunEvent) => void;
+  /** Bytes the run may write; unbounded when absent. */
+  meter?: WriteMeter;
   warn?: (message: string) => void;
 }
 
@@ -46,22 +52,28 @@ export async function evaluate(options: EvaluateOptions): Promise<{ status: RunS
   }
 
   let executed = 0;
+  const release = outputReleaser(options, outputs);
   const outcomes = new Map<string, Promise<Outcome>>();
   for (const nodeId of plan.execute) {
-    const upstream = graph.upstreamIds(nodeId).flatMap((id) => outcomes.get(id) ?? []);
+    const first = plan.sameAs.get(nodeId);
+    const upstream = first !== undefined ? [outcomes.get(first)!] : graph.upstreamIds(nodeId).flatMap((id) => outcomes.get(id) ?? []);
     outcomes.set(
       nodeId,
       Promise.all(upstream).then(async (results): Promise<Outcome> => {
+        let outcome: Outcome;
         if (signal.aborted || results.includes('cancelled')) {
           status(nodeId, 'cancelled');
-          return 'cancelled';
-        }
-        if (results.includes('failed')) {
+          outcome = 'cancelled';
+        } else if (first !== undefined) {
+          outcome = takeResultOf(options, nodeId, first, results[0]!, outputs, status);
+        } else if (results.includes('failed')) {
           status(nodeId, 'skipped', 'An upstream node failed.');
-          return 'failed';
+          outcome = 'failed';
+        } else {
+          outcome = await runNode(options, nodeId, outputs, status);
+          if (outcome === 'done') executed++;
         }
-        const outcome = await runNode(options, nodeId, outputs, status);
-        if (outcome === 'done') executed++;
+        release(nodeId);
         return outcome;
       }),
     );
@@ -69,6 +81,49 @@ export async function evaluate(options: EvaluateOptions): Promise<{ status: RunS
   const results = await Promise.all(outcomes.values());
   const runStatus: RunStatus = signal.aborted || results.includes('cancelled') ? 'cancelled' : results.includes('failed') ? 'failed' : 'succeeded';
   return { status: runStatus, executed, outputs };
+}
+
+/** A node whose key an earlier node of the run has: it reports that node's result as its own, from the run's cache. */
+function takeResultOf(
+  options: EvaluateOptions,
+  nodeId: string,
+  first: string,
+  firstOutcome: Outcome,
+  outputs: Map<string, Outputs>,
+  status: (nodeId: string, state: NodeState, error?: string) => void,
+): Outcome {
+  const produced = outputs.get(first);
+  if (firstOutcome !== 'done' || !produced) {
+    status(nodeId, 'skipped', `Node "${first}" has the same inputs and did not finish.`);
+    return 'failed';
+  }
+  outputs.set(nodeId, produced);
+  status(nodeId, 'cached');
+  options.emit({ type: 'node.output', runId: options.runId, nodeId, key: options.plan.keys.get(nodeId)!, outputs: summarize(produced) });
+  return 'done';
+}
+
+/**
+ * Returns the function to call when a node of the plan has finished (in any
+ * way): it counts down its inputs' remaining readers and lets go of each
+ * input whose last reader this was, unless the run must return it.
+ */
+function outputReleaser(options: EvaluateOptions, outputs: Map<string, Outputs>): (finished: string) => void {
+  const { graph, plan, catalog } = options;
+  const keep = new Set(plan.targets);
+  const readers = new Map<string, number>();
+  const readsFrom = (id: string) => {
+    const first = plan.sameAs.get(id);
+    return first !== undefined ? [first] : graph.upstreamIds(id);
+  };
+  for (const id of plan.execute) for (const upstream of readsFrom(id)) readers.set(upstream, (readers.get(upstream) ?? 0) + 1);
+  return (finished) => {
+    for (const upstream of readsFrom(finished)) {
+      const left = readers.get(upstream)! - 1;
+      readers.set(upstream, left);
+      if (left === 0 && !keep.has(upstream) && !writesFile(graph, catalog, upstream)) outputs.delete(upstream);
+    }
+  };
 }
 
 async function runNode(
@@ -88,6 +143,8 @@ async function runNode(
   try {
     const result = await queue.use(async () => {
       if (signal.aborted) throw new CancelledError();
+      const exhausted = options.meter?.exhausted();
+      if (exhausted) throw new Error(exhausted);
       status(nodeId, 'running');
       const produced = await definition.run({
         inputs,
@@ -108,10 +165,13 @@ async function runNode(
       emit({ type: 'node.output', runId, nodeId, key: plan.keys.get(nodeId)!, outputs: summarize(produced) });
       return produced;
     });
+    for (const value of Object.values(result)) if (value.kind === 'file') options.meter?.add(value.bytes);
     if (definition.deterministic !== false) {
-      await cache.put(plan.keys.get(nodeId)!, result).catch((error: Error) => {
+      const written = await cache.put(plan.keys.get(nodeId)!, result).catch((error: Error) => {
         options.warn?.(`Could not cache the result of node "${nodeId}": ${error.message}`);
+        return 0;
       });
+      options.meter?.add(written);
     }
     return 'done';
   } catch (error) {

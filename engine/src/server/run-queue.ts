@@ -96,13 +96,9 @@ export class RunQueue {
     return this.#runs.get(runId);
   }
 
-  /** Problems that would make the run fail before it starts (media, targets), found now so they can be refused. */
+  /** Problems that would make the run fail before it starts (media, targets, its budget), found now so they can be refused. */
   async check(pipeline: LoadedPipeline, targets: string[] | undefined): Promise<PipelineIssue[]> {
-    const ids = new Set(pipeline.document.nodes.map((n) => n.id));
-    const badTargets = (targets ?? [])
-      .filter((id) => !ids.has(id))
-      .map((id): PipelineIssue => ({ code: 'target', nodeId: id, message: `There is no node "${id}" to run to.` }));
-    return [...badTargets, ...(await this.engine.checkMedia(pipeline))];
+    return this.engine.check({ pipeline, ...(targets ? { targets } : {}) });
   }
 
   /** Queues a run; returns it and its position (0 = starts now). */

@@ -1,0 +1,75 @@
+/**
+ * Amplification through the real CLI: one clip feeding many exports. Exports
+ * with the same inputs and params are one file, written once; distinct ones
+ * past the run's file budget are refused before anything runs, in words.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ffmpegPath } from '@reelgraph/nodes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finalStates, nodesIn, runCli } from '../support/run-cli.ts';
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-budget-'));
+  execFileSync(ffmpegPath(), [
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=32x32:rate=8:duration=0.5',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path.join(dir, 'tiny.mp4'),
+  ]);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A clip feeding `count` exports; `filename(i)` names each one's file. */
+async function fanOut(name: string, count: number, filename: (i: number) => string): Promise<string> {
+  const exports = Array.from({ length: count }, (_, i) => ({ id: `export${i}`, type: 'export', params: { format: 'gif', filename: filename(i) } }));
+  const file = path.join(dir, `${name}.reel.json`);
+  await writeFile(
+    file,
+    JSON.stringify({
+      format: 'reelgraph.pipeline',
+      version: 1,
+      nodes: [{ id: 'clip', type: 'load-video', params: { video: 'tiny.mp4' } }, ...exports],
+      edges: exports.map((e) => ({ from: { node: 'clip', port: 'video' }, to: { node: e.id, port: 'video' } })),
+    }),
+  );
+  return file;
+}
+
+describe('a run\'s budget', () => {
+  it('writes 300 identical exports as one file', async () => {
+    const dataDir = path.join(dir, 'data-same');
+    const result = await runCli(['run', await fanOut('same', 300, () => 'same'), '--json', '--data-dir', dataDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readdir(path.join(dataDir, 'outputs'))).toEqual(['same_00001.gif']);
+    const states = finalStates(result.lines);
+    expect(nodesIn(states, 'done')).toEqual(['clip', 'export0']);
+    expect(nodesIn(states, 'cached')).toHaveLength(299);
+    const finished = result.lines.at(-1) as { stats: { executed: number } };
+    expect(finished.stats.executed).toBe(2);
+  });
+
+  it('refuses more distinct files than the budget before anything runs, and takes a higher budget', async () => {
+    const dataDir = path.join(dir, 'data-many');
+    const many = await fanOut('many', 101, (i) => `take-${i}`);
+    const refused = await runCli(['run', many, '--data-dir', dataDir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr + refused.stdout).toContain(
+      'This run would write 101 files; a run may write at most 100. Remove exports or raise the budget (--max-files).',
+    );
+    expect(await readdir(dataDir).catch(() => [])).not.toContain('outputs');
+
+    const three = await fanOut('three', 3, (i) => `take-${i}`);
+    expect((await runCli(['run', three, '--max-files', '2', '--data-dir', dataDir])).code).toBe(2);
+    const allowed = await runCli(['run', three, '--max-files', '3', '--data-dir', dataDir]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect((await readdir(path.join(dataDir, 'outputs'))).sort()).toEqual(['take-0_00001.gif', 'take-1_00001.gif', 'take-2_00001.gif']);
+    const bad = await runCli(['run', three, '--max-files', 'lots', '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-files must be a whole number of at least 1, not "lots".');
+  });
+});
