@@ -85,7 +85,7 @@ export class Engine {
    */
   sweepOrphans(): Promise<number> {
     this.#swept ??= Promise.all(
-      ['outputs', 'assets', 'imports'].map((folder) => sweepOrphanTemps(path.join(this.dataDir, folder))),
+      ['outputs', 'assets', 'imports', 'runs'].map((folder) => sweepOrphanTemps(path.join(this.dataDir, folder))),
     ).then((counts) => counts.reduce((sum, count) => sum + count, 0));
     return this.#swept;
   }

@@ -29,6 +29,7 @@ export {
   type NodeSnapshot,
   type OutputSummary,
   type RunPhase,
+  type RunSummary,
   type ServerMessage,
 } from './protocol/protocol.ts';
 export { DEFAULT_HOST, DEFAULT_PORT, startServer, type RunningServer, type ServerOptions } from './server/reelgraph-server.ts';

@@ -26,6 +26,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('validate'), requestId: z.string().max(100).optional(), pipeline: z.unknown() }),
   z.strictObject({ type: z.literal('cancel'), runId }),
   z.strictObject({ type: z.literal('subscribe'), runId }),
+  z.strictObject({ type: z.literal('list-runs') }),
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -42,6 +43,21 @@ export interface NodeSnapshot {
 }
 
 export type RunPhase = 'queued' | 'running' | 'finished';
+
+/** One run in the queue or its history, for lists; times are ISO 8601. */
+export interface RunSummary {
+  runId: string;
+  /** The pipeline's name. */
+  name: string;
+  phase: RunPhase;
+  status?: RunStatus;
+  stats?: RunStats;
+  submittedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** For a run not yet finished: 0 = running, n = n runs ahead of it. */
+  position?: number;
+}
 
 /** An installed model, for pickers: `tasks` says which `param.model({ task })` params may use it. */
 export interface ModelSummary {
@@ -71,6 +87,8 @@ export type ServerMessage =
   | { type: 'run.finished'; runId: string; status: RunStatus; stats: RunStats }
   /** The answer to `subscribe`: the run so far; live events follow. */
   | { type: 'run.state'; runId: string; phase: RunPhase; status?: RunStatus; stats?: RunStats; nodes: Record<string, NodeSnapshot> }
+  /** The answer to `list-runs`: every run the engine remembers, oldest first. */
+  | { type: 'runs'; runs: RunSummary[] }
   | { type: 'error'; code: ErrorCode; message: string; runId?: string };
 
 export type ErrorCode = 'bad-message' | 'protocol-version' | 'unknown-run' | 'server';

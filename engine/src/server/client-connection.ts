@@ -108,6 +108,11 @@ export class ClientConnection {
         if (run.phase !== 'finished') this.#follow(run);
         return;
       }
+      case 'list-runs':
+        this.send({ type: 'runs', runs: this.context.queue.list() });
+        return;
+      default:
+        return unreachable(message);
     }
   }
 
@@ -123,7 +128,7 @@ export class ClientConnection {
       if (issues.length > 0) throw new PipelineInvalidError(issues);
       const run = new QueuedRun(runId, pipeline, message.targets, message.noCache ?? false);
       this.#follow(run);
-      const position = this.context.queue.submit(run);
+      const position = await this.context.queue.submit(run);
       this.send({ type: 'run.accepted', runId, position });
     } catch (error) {
       if (!(error instanceof PipelineInvalidError)) throw error;
@@ -172,4 +177,8 @@ export class ClientConnection {
 function messageBytes(data: Buffer | ArrayBuffer | Buffer[]): number {
   if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
   return data.byteLength;
+}
+
+function unreachable(message: never): never {
+  throw new Error(`Unhandled message ${JSON.stringify(message)}`);
 }

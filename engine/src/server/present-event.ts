@@ -33,7 +33,7 @@ export function createPresenter(registry: MediaRegistry, warn: (message: string)
         }
         return event;
       case 'node.output':
-        return { ...event, outputs: withUrls(event.key, event.outputs, registry) };
+        return { ...event, outputs: registerOutputs(event.key, event.outputs, registry) };
       case 'node.progress': {
         const { preview, ...progress } = event;
         latestCounts.set(nodeKey, { done: progress.done, total: progress.total });
@@ -60,7 +60,8 @@ async function encodePreview(image: ImageValue): Promise<string> {
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
 
-function withUrls(key: string, outputs: Record<string, Record<string, unknown>>, registry: MediaRegistry): Record<string, OutputSummary> {
+/** Output summaries with the URL that serves each one, registering it; also how a restored run's outputs become servable again. */
+export function registerOutputs(key: string, outputs: Record<string, Record<string, unknown>>, registry: MediaRegistry): Record<string, OutputSummary> {
   return Object.fromEntries(
     Object.entries(outputs).map(([port, summary]) => {
       const url =

@@ -18,9 +18,10 @@ import { ENGINE_VERSION } from './engine-version.ts';
 import { exampleForClient, listExamples } from './examples-route.ts';
 import { importPipeline, ImportError } from './import-route.ts';
 import { MediaRegistry, MIME_BY_FORMAT } from './media-registry.ts';
-import { createPresenter } from './present-event.ts';
+import { createPresenter, registerOutputs } from './present-event.ts';
 import { PreviewRenderer } from './preview-renderer.ts';
 import { guardRequest, LOOPBACK_HOSTNAMES, type GuardConfig } from './request-guard.ts';
+import { RunJournal } from './run-journal.ts';
 import { RunQueue } from './run-queue.ts';
 import { sendFile } from './send-file.ts';
 import { serveEditor } from './static-route.ts';
@@ -63,7 +64,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? DEFAULT_HOST;
   const registry = new MediaRegistry(engine.dataDir);
   const previews = new PreviewRenderer(engine.dataDir, engine.cache);
-  const queue = new RunQueue(engine, createPresenter(registry, log));
+  const queue = new RunQueue(engine, createPresenter(registry, log), {
+    journal: new RunJournal(path.join(engine.dataDir, 'runs'), log),
+    restoreOutputs: (snapshot) => (snapshot.outputs ? { ...snapshot, outputs: registerOutputs(snapshot.key, snapshot.outputs, registry) } : snapshot),
+    warn: log,
+  });
+  const restored = await queue.restore();
+  if (restored.requeued > 0) log(`Resuming ${restored.requeued} run${restored.requeued === 1 ? '' : 's'} left waiting by the last engine.`);
   const uploadLimit = options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
   const guard: GuardConfig = {
     port: 0,

@@ -1,13 +1,16 @@
 /**
  * Runs submitted over the socket execute one after another, in order. Each
  * run keeps its state (phase, per-node snapshot) so a client that reconnects
- * can re-attach; a run never depends on the client that started it.
+ * can re-attach; a run never depends on the client that started it. With a
+ * journal, the queue and the last finished runs survive a restart: waiting
+ * runs (and one a killed engine was running) start again, in order.
  */
 import type { Engine } from '../engine.ts';
-import type { LoadedPipeline } from '../pipeline/load-pipeline.ts';
+import { loadPipelineValue, type LoadedPipeline } from '../pipeline/load-pipeline.ts';
 import { PipelineInvalidError, type PipelineIssue } from '../pipeline/pipeline-issue.ts';
-import type { NodeSnapshot, RunPhase, ServerMessage } from '../protocol/protocol.ts';
+import type { NodeSnapshot, RunPhase, RunSummary, ServerMessage } from '../protocol/protocol.ts';
 import type { RunEvent, RunStats, RunStatus } from '../run/run-events.ts';
+import type { RunJournal, RunRecord } from './run-journal.ts';
 
 export type RunListener = (message: ServerMessage) => void;
 
@@ -22,6 +25,11 @@ export class QueuedRun {
   readonly listeners = new Set<RunListener>();
   readonly controller = new AbortController();
   finished: Promise<void> | undefined;
+  /** Order of acceptance; set when the queue takes the run. */
+  seq = 0;
+  submittedAt = new Date().toISOString();
+  startedAt: string | undefined;
+  finishedAt: string | undefined;
 
   constructor(
     readonly id: string,
@@ -29,6 +37,42 @@ export class QueuedRun {
     readonly targets: string[] | undefined,
     readonly noCache: boolean,
   ) {}
+
+  summary(position: number | undefined): RunSummary {
+    return {
+      runId: this.id,
+      name: this.pipeline.document.name,
+      phase: this.phase,
+      ...(this.status ? { status: this.status } : {}),
+      ...(this.stats ? { stats: this.stats } : {}),
+      submittedAt: this.submittedAt,
+      ...(this.startedAt ? { startedAt: this.startedAt } : {}),
+      ...(this.finishedAt ? { finishedAt: this.finishedAt } : {}),
+      ...(position !== undefined ? { position } : {}),
+    };
+  }
+
+  record(): RunRecord {
+    const { document } = this.pipeline;
+    // Embedded media is in the asset store once the run was checked; the record names it by hash only.
+    const assets = Object.fromEntries(Object.entries(document.assets).map(([ref, { data: _data, ...asset }]) => [ref, asset]));
+    return {
+      format: 1,
+      seq: this.seq,
+      id: this.id,
+      name: document.name,
+      phase: this.phase,
+      submittedAt: this.submittedAt,
+      ...(this.startedAt ? { startedAt: this.startedAt } : {}),
+      ...(this.finishedAt ? { finishedAt: this.finishedAt } : {}),
+      ...(this.status ? { status: this.status } : {}),
+      ...(this.stats ? { stats: this.stats } : {}),
+      pipeline: { ...document, assets },
+      ...(this.targets ? { targets: this.targets } : {}),
+      noCache: this.noCache,
+      nodes: Object.fromEntries(this.nodes),
+    };
+  }
 
   /** The run so far, as a `run.state` message. */
   state(): ServerMessage {
@@ -73,6 +117,7 @@ export class QueuedRun {
         this.phase = 'finished';
         this.status = message.status;
         this.stats = message.stats;
+        this.finishedAt = new Date().toISOString();
         return;
       default:
         return;
@@ -80,20 +125,89 @@ export class QueuedRun {
   }
 }
 
+export interface RunQueueOptions {
+  /** Where runs are kept across restarts; in memory only when absent. */
+  journal?: RunJournal;
+  /** How many finished runs are remembered. */
+  keepFinished?: number;
+  /** Makes a restored run's outputs servable again (their media URLs); returns them as clients get them. */
+  restoreOutputs?: (snapshot: NodeSnapshot) => NodeSnapshot;
+  warn?: (message: string) => void;
+}
+
 export class RunQueue {
   readonly #runs = new Map<string, QueuedRun>();
   readonly #pending: QueuedRun[] = [];
   #active: QueuedRun | undefined;
   #closed = false;
+  #nextSeq = 1;
+  readonly #journal: RunJournal | undefined;
+  readonly #keepFinished: number;
 
   constructor(
     private readonly engine: Engine,
     private readonly present: PresentEvent,
-    private readonly keepFinished = 100,
-  ) {}
+    private readonly options: RunQueueOptions = {},
+  ) {
+    this.#journal = options.journal;
+    this.#keepFinished = options.keepFinished ?? 100;
+  }
 
   get(runId: string): QueuedRun | undefined {
     return this.#runs.get(runId);
+  }
+
+  /** Every run remembered, oldest first: finished ones, the running one, then the waiting ones with their position. */
+  list(): RunSummary[] {
+    return [...this.#runs.values()]
+      .sort((a, b) => a.seq - b.seq)
+      .map((run) => {
+        const waiting = this.#pending.indexOf(run);
+        return run.summary(run.phase === 'finished' ? undefined : waiting >= 0 ? waiting + (this.#active ? 1 : 0) : 0);
+      });
+  }
+
+  /**
+   * Takes back what the journal holds: finished runs as history, and the runs
+   * that were waiting or running when the last engine stopped, queued again
+   * in their order. Call once, before the first submit.
+   */
+  async restore(): Promise<{ finished: number; requeued: number }> {
+    if (!this.#journal) return { finished: 0, requeued: 0 };
+    const records = await this.#journal.load();
+    let requeued = 0;
+    for (const record of records) {
+      this.#nextSeq = Math.max(this.#nextSeq, record.seq + 1);
+      if (this.#runs.has(record.id)) continue;
+      let pipeline: LoadedPipeline;
+      try {
+        pipeline = loadPipelineValue(record.pipeline, this.engine.catalog);
+      } catch (error) {
+        if (!(error instanceof PipelineInvalidError)) throw error;
+        this.options.warn?.(`Run "${record.id}" from the history no longer loads: ${error.message}`);
+        await this.#journal.remove(record.seq);
+        continue;
+      }
+      const run = new QueuedRun(record.id, pipeline, record.targets, record.noCache);
+      run.seq = record.seq;
+      run.submittedAt = record.submittedAt;
+      this.#runs.set(run.id, run);
+      if (record.phase === 'finished') {
+        run.phase = 'finished';
+        run.status = record.status;
+        run.stats = record.stats;
+        run.startedAt = record.startedAt;
+        run.finishedAt = record.finishedAt;
+        const restore = this.options.restoreOutputs ?? ((snapshot: NodeSnapshot) => snapshot);
+        for (const [nodeId, snapshot] of Object.entries(record.nodes)) run.nodes.set(nodeId, restore(snapshot));
+      } else {
+        // A run the last engine was in the middle of starts over; what it finished is in the cache.
+        this.#pending.push(run);
+        requeued++;
+      }
+    }
+    if (requeued > 0) setImmediate(() => this.#pump());
+    return { finished: records.length - requeued, requeued };
   }
 
   /** Problems that would make the run fail before it starts (media, targets, its budget), found now so they can be refused. */
@@ -101,15 +215,20 @@ export class RunQueue {
     return this.engine.check({ pipeline, ...(targets ? { targets } : {}) });
   }
 
-  /** Queues a run; returns it and its position (0 = starts now). */
-  submit(run: QueuedRun): number {
+  /**
+   * Queues a run; resolves with its position (0 = starts now) once the run is
+   * in the journal, so a run a client was told is accepted survives a crash.
+   */
+  async submit(run: QueuedRun): Promise<number> {
     if (this.#closed) throw new Error('The engine is shutting down.');
+    run.seq = this.#nextSeq++;
     this.#runs.set(run.id, run);
     this.#pending.push(run);
     const position = this.#pending.length - 1 + (this.#active ? 1 : 0);
+    this.#forgetOldRuns();
+    await this.#journal?.save(run.record());
     // Started on a later turn, so the caller can acknowledge the run before its first event.
     setImmediate(() => this.#pump());
-    this.#forgetOldRuns();
     return position;
   }
 
@@ -125,19 +244,24 @@ export class RunQueue {
     if (waiting >= 0) {
       this.#pending.splice(waiting, 1);
       run.publish({ type: 'run.finished', runId, status: 'cancelled', stats: { executed: 0, cached: 0, ms: 0 } });
+      void this.#journal?.save(run.record());
     }
     return true;
   }
 
-  /** Cancels everything and waits for the active run to wind down. */
+  /**
+   * Cancels the active run and waits for it to wind down. Waiting runs are
+   * left waiting: with a journal they start when the engine is back.
+   */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const run of [...this.#pending]) this.cancel(run.id);
+    if (!this.#journal) for (const run of [...this.#pending]) this.cancel(run.id);
     const active = this.#active;
     if (active) {
       active.controller.abort();
       await active.finished;
     }
+    await this.#journal?.flush();
   }
 
   #pump(): void {
@@ -146,8 +270,12 @@ export class RunQueue {
     if (!run) return;
     this.#active = run;
     run.phase = 'running';
+    run.startedAt = new Date().toISOString();
+    void this.#journal?.save(run.record());
     run.finished = this.#execute(run).finally(() => {
+      void this.#journal?.save(run.record());
       this.#active = undefined;
+      this.#forgetOldRuns();
       this.#pump();
     });
   }
@@ -171,7 +299,10 @@ export class RunQueue {
   }
 
   #forgetOldRuns(): void {
-    const finished = [...this.#runs.values()].filter((r) => r.phase === 'finished');
-    for (const run of finished.slice(0, Math.max(0, finished.length - this.keepFinished))) this.#runs.delete(run.id);
+    const finished = [...this.#runs.values()].filter((r) => r.phase === 'finished').sort((a, b) => a.seq - b.seq);
+    for (const run of finished.slice(0, Math.max(0, finished.length - this.#keepFinished))) {
+      this.#runs.delete(run.id);
+      void this.#journal?.remove(run.seq);
+    }
   }
 }

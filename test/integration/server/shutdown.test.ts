@@ -146,7 +146,7 @@ describe('graceful shutdown of `reelgraph serve`', () => {
     expect(await canBind(port)).toBe(true);
   });
 
-  it('on SIGTERM with a run waiting in the queue: both runs end cancelled', async () => {
+  it('on SIGTERM with a run waiting in the queue: the running one ends cancelled, the waiting one is kept for the next start', async () => {
     const dataDir = path.join(work, 'data-queue');
     const engine = await serve(dataDir);
     const { port } = engine;
@@ -161,11 +161,16 @@ describe('graceful shutdown of `reelgraph serve`', () => {
     const exit = await engine.stop('SIGTERM');
     expect(exit.code).toBe(0);
     expect((await client.next('run.finished', (m) => m.runId === 'first', 1000)).status).toBe('cancelled');
-    expect((await client.next('run.finished', (m) => m.runId === 'second', 1000)).status).toBe('cancelled');
     expect(await closed).toBe(1001);
-    // The second run never started: none of its nodes ran.
+    // The second run never started (none of its nodes ran) and is not over: it waits in the journal.
     expect(client.of('node.status', 'second')).toEqual([]);
+    expect(client.of('run.finished', 'second')).toEqual([]);
     await expectCleanCache(dataDir);
+    const again = await serve(dataDir);
+    const { client: later } = await connect(again.port);
+    later.send({ type: 'subscribe', runId: 'second' });
+    expect((await later.next('run.state', (m) => m.runId === 'second')).phase).not.toBe('finished');
+    expect((await later.next('run.finished', (m) => m.runId === 'second', 60_000)).status).toBe('succeeded');
   });
 });
 
