@@ -57,6 +57,11 @@ export default defineNode({
   },
   device: 'cpu',
   deterministic: true,
+  checkParams({ fps }) {
+    // Below 1 fps a clip of a few seconds would be one frame, or none: ffmpeg's failure would say nothing useful.
+    if (typeof fps === 'number' && fps > 0 && fps < 1) return [{ param: 'fps', message: `must be 0 (keep the video's own) or at least 1, not ${fps}` }];
+    return [];
+  },
   async run({ inputs, params, ctx }) {
     const folder = path.join(ctx.dataDir, 'outputs');
     const stem = sanitizeFilename(params.filename);

@@ -55,10 +55,10 @@ describe('prompt node', () => {
 
   it('reports each schedule mistake against the schedule param', () => {
     expect(check({ text: 'a', schedule: '3x: foo | 1s: b | 0.5s: c' })).toEqual([
-      { param: 'schedule', message: 'entry 1 ("3x: foo"): "3x" is not a time; write seconds like 3s or 1:30' },
+      { param: 'schedule', message: 'has a problem in entry 1 ("3x: foo"): "3x" is not a time; write seconds like 3s or 1:30' },
       {
         param: 'schedule',
-        message: 'entry 3 ("0.5s: c"): 0.5s is not after entry 2 at 1s; times must go up, each later than the one before',
+        message: 'has a problem in entry 3 ("0.5s: c"): 0.5s is not after entry 2 at 1s; times must go up, each later than the one before',
       },
     ]);
   });

@@ -31,7 +31,7 @@ export default defineNode({
     const problems: { param: string; message: string }[] = [];
     if (typeof schedule === 'string') {
       const parsed = parsePromptSchedule(schedule);
-      if ('errors' in parsed) problems.push(...parsed.errors.map((message) => ({ param: 'schedule', message })));
+      if ('errors' in parsed) problems.push(...parsed.errors.map((error) => ({ param: 'schedule', message: `has a problem in ${error}` })));
     }
     if (typeof text === 'string' && typeof schedule === 'string' && text.trim() === '' && schedule.trim() === '') {
       problems.push({ param: 'text', message: 'is empty and there is no schedule; write what the shot should show' });

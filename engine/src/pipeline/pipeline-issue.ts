@@ -47,7 +47,33 @@ export function formatIssue(issue: PipelineIssue): string {
 
 export class PipelineInvalidError extends Error {
   override name = 'PipelineInvalidError';
-  constructor(readonly issues: PipelineIssue[]) {
-    super(`The pipeline has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`);
+  readonly issues: PipelineIssue[];
+
+  constructor(issues: PipelineIssue[]) {
+    const clipped = issues.map(clipIssue);
+    super(`The pipeline has ${clipped.length} problem${clipped.length === 1 ? '' : 's'}:\n${clipped.map((i) => `  - ${formatIssue(i)}`).join('\n')}`);
+    this.issues = clipped;
   }
+}
+
+const QUOTE_LIMIT = 60;
+const MESSAGE_LIMIT = 1000;
+
+/**
+ * A message that quotes what a file or client sent, with each quotation cut
+ * to a readable length: a 10,000-character key is named by its start, not
+ * echoed whole (into a terminal, a toast, a log).
+ */
+export function clipEchoes(message: string): string {
+  const clipped = message.replace(/"([^"]*)"/g, (whole, inner: string) => (inner.length > QUOTE_LIMIT ? `"${inner.slice(0, QUOTE_LIMIT)}…"` : whole));
+  return clipped.length > MESSAGE_LIMIT ? `${clipped.slice(0, MESSAGE_LIMIT - 1)}…` : clipped;
+}
+
+export function clipIssue(issue: PipelineIssue): PipelineIssue {
+  const clipped: PipelineIssue = { ...issue, message: clipEchoes(issue.message) };
+  for (const field of ['nodeId', 'port', 'param'] as const) {
+    const value = clipped[field];
+    if (value !== undefined && value.length > QUOTE_LIMIT) clipped[field] = `${value.slice(0, QUOTE_LIMIT)}…`;
+  }
+  return clipped;
 }

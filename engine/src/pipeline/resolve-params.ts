@@ -3,10 +3,10 @@
  * file param resolved to a checked, hashed file on disk. Media problems are
  * collected for the whole pipeline, like validation issues.
  */
-import type { ParamSpec, ResolvedFile } from '@reelgraph/nodes';
+import { readImageSize, type ParamSpec, type ResolvedFile } from '@reelgraph/nodes';
 import type { Catalog } from '../catalog.ts';
 import type { PipelineDocument } from './pipeline-document.ts';
-import type { PipelineIssue } from './pipeline-issue.ts';
+import { clipIssue, type PipelineIssue } from './pipeline-issue.ts';
 import { resolveMedia, type MediaContext } from './resolve-media.ts';
 import { withDefaults } from './validate-pipeline.ts';
 
@@ -39,15 +39,23 @@ export async function resolveParams(
         lookup = resolveMedia(reference, context);
         lookups.set(reference, lookup);
       }
+      const picturesOnly = !spec.accept.includes('video');
       pending.push(
         lookup.then(
-          (file) => void (values[name] = file),
+          async (file): Promise<PipelineIssue | undefined> => {
+            // Refused now rather than by the node's decoder, whose failure would quote ffprobe.
+            if (picturesOnly && !(await readImageSize(file.path).catch(() => undefined))) {
+              return { code: 'media', nodeId: node.id, param: name, message: `"${file.name}" is not a PNG, JPEG, WebP, BMP, TIFF or GIF image.` };
+            }
+            values[name] = file;
+            return undefined;
+          },
           (error: Error): PipelineIssue => ({ code: 'media', nodeId: node.id, param: name, message: error.message }),
         ),
       );
     }
   }
-  const issues = (await Promise.all(pending)).filter((issue): issue is PipelineIssue => issue !== undefined);
+  const issues = (await Promise.all(pending)).filter((issue): issue is PipelineIssue => issue !== undefined).map(clipIssue);
   return { params, issues };
 }
 

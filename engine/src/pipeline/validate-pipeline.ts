@@ -179,7 +179,8 @@ function checkParams(
   }
   if (allValid && crossCheck) {
     for (const { param, message } of crossCheck(withDefaults(values, specs))) {
-      issues.push({ code: 'bad-param', nodeId, param, message });
+      // Cross-checks say what is wrong as checks do, without the subject: "is empty and …".
+      issues.push({ code: 'bad-param', nodeId, param, message: `"${param}" ${message}${/[.!?]$/.test(message) ? '' : '.'}` });
     }
   }
   return issues;

@@ -12,6 +12,7 @@ import type { NodeCache } from '../cache/node-cache.ts';
 import type { Catalog } from '../catalog.ts';
 import type { PipelineGraph } from '../plan/pipeline-graph.ts';
 import type { RunPlan } from '../plan/plan-run.ts';
+import { clipEchoes } from '../pipeline/pipeline-issue.ts';
 import type { ResolvedParams } from '../pipeline/resolve-params.ts';
 import type { NodeState, RunEvent, RunStatus } from './run-events.ts';
 import { writesFile, WriteMeter } from './run-budget.ts';
@@ -179,7 +180,7 @@ async function runNode(
       status(nodeId, 'cancelled');
       return 'cancelled';
     }
-    status(nodeId, 'error', error instanceof Error ? error.message : String(error));
+    status(nodeId, 'error', clipEchoes(error instanceof Error ? error.message : String(error)));
     return 'failed';
   }
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Catalog } from '../catalog.ts';
 import { loadPipelineValue } from '../pipeline/load-pipeline.ts';
-import { PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
+import { clipEchoes, PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
 import { PIPELINE_LIMITS, structureProblem, tooLargeMessage } from '../pipeline/pipeline-limits.ts';
 import { clientMessageSchema, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../protocol/protocol.ts';
 import { QueuedRun, type RunListener, type RunQueue } from './run-queue.ts';
@@ -166,7 +166,7 @@ export class ClientConnection {
   }
 
   #reject(message: string): void {
-    this.send({ type: 'error', code: 'bad-message', message });
+    this.send({ type: 'error', code: 'bad-message', message: clipEchoes(message) });
   }
 
   #unknownRun(runId: string): void {

@@ -56,7 +56,7 @@ export const IMAGE_CODECS = ['png', 'mjpeg', 'webp', 'bmp', 'tiff', 'gif'] as co
 export async function decodeImage(file: string, options: DecodeImageOptions = {}): Promise<ImageValue> {
   const { reduceTo, signal } = options;
   // The header's size first: ffprobe and ffmpeg would decode a bomb whole.
-  await checkPictureSize(file);
+  if (!(await checkPictureSize(file))) throw new NodeError(`The file is not a PNG, JPEG, WebP, BMP, TIFF or GIF image.`);
   const info = await probeMedia(await readFile(file), { signal });
   if (!(IMAGE_CODECS as readonly string[]).includes(info.codec)) {
     throw new NodeError(`The file is not a PNG, JPEG, WebP, BMP, TIFF or GIF image (ffprobe found ${info.codec || 'no picture'}).`);
