@@ -218,7 +218,7 @@ describe('one run, bounded', () => {
     const { result, events, states } = await run(document);
     expect(result.status).toBe('succeeded');
     expect([...counter.keys()].sort()).toEqual(['both', 'left']);
-    expect(result.stats.executed).toBe(2);
+    expect(result.stats).toMatchObject({ executed: 2, cached: 1 });
     expect(states.get('right')).toEqual(['queued', 'cached']);
     expect(events.find((e) => e.type === 'node.output' && e.nodeId === 'both')).toMatchObject({ outputs: { out: { text: 'same+same' } } });
   });
@@ -226,6 +226,20 @@ describe('one run, bounded', () => {
   it('still executes identical non-deterministic nodes each', async () => {
     const { result } = await run(pipelineOf([{ id: 'r1', type: 'random' }, { id: 'r2', type: 'random' }]));
     expect(result.stats.executed).toBe(2);
+  });
+
+  it('lets go of the outputs of a duplicate\'s own inputs, which nothing reads', async () => {
+    const document = pipelineOf(
+      [
+        { id: 'v1', type: 'video-source', params: { frames: 3 } },
+        { id: 'k1', type: 'video-sink' },
+        { id: 'v2', type: 'video-source', params: { frames: 3 } },
+        { id: 'k2', type: 'video-sink' },
+      ],
+      ['v1.video -> k1.video', 'v2.video -> k2.video'],
+    );
+    const { result } = await run(document);
+    expect([...result.outputs.keys()].sort()).toEqual(['k1', 'k2']);
   });
 
   it('lets go of a node\'s outputs after its last reader, keeping the targets\'', async () => {

@@ -154,7 +154,8 @@ export class Engine {
       meter: new WriteMeter(this.budget.bytesWritten),
       warn: this.#warn,
     });
-    const cached = plan.cached.size + plan.reported.size;
+    // A node that took the result of an identical one in this run reported `cached`, and counts so.
+    const cached = plan.cached.size + plan.reported.size + result.deduplicated;
     const stats: RunStats = { executed: result.executed, cached, ms: Math.round(performance.now() - started) };
     emit({ type: 'run.finished', runId, status: result.status, stats });
     return { runId, status: result.status, stats, outputs: result.outputs };

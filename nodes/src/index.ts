@@ -33,7 +33,7 @@ export { encodeVideo, ENCODE_FORMATS, type EncodeFormat } from './media/encode.t
 export { encodeImage } from './media/encode-image.ts';
 export { verifyDecodable, type MediaKind } from './media/verify-decodable.ts';
 export { checkPictureSize } from './media/check-picture-size.ts';
-export { ImageHeaderError, readImageSize, type ImageFormat, type ImageSize } from './media/image-size.ts';
+export { ImageHeaderError, imageSizeOf, readImageSize, type ImageFormat, type ImageSize } from './media/image-size.ts';
 export { AI_DISCLOSURE } from './media/embedded-metadata.ts';
 export { MAX_EMBEDDED_PIPELINE_CHARS, readEmbeddedMetadata } from './media/embedded-metadata.ts';
 export { ffmpegPath, ffprobePath, mediaBinaries } from './media/ffmpeg-binary.ts';

@@ -24,6 +24,7 @@ export function budgetFromFlags(values: { 'max-nodes'?: string; 'max-files'?: st
     const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(values['max-written'].trim());
     if (!match) throw new UsageError(`--max-written must be a size such as 500M or 64G, not "${values['max-written']}".`);
     budget.bytesWritten = Math.round(Number(match[1]) * UNITS[match[2]!.toLowerCase()]!);
+    if (budget.bytesWritten < 1) throw new UsageError(`--max-written must be more than nothing, not "${values['max-written']}".`);
   }
   return budget;
 }

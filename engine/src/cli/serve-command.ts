@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer } from '../server/reelgraph-server.ts';
+import { DEFAULT_HOST, DEFAULT_PORT, isLoopback, startServer, type RunningServer } from '../server/reelgraph-server.ts';
+import { JournalLockedError } from '../server/run-journal.ts';
 import { deviceReport } from '../device-report.ts';
 import { applyDeviceOption } from './device-option.ts';
 import { budgetFromFlags, BUDGET_OPTIONS } from './budget-options.ts';
@@ -37,15 +38,24 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   if (!device) return 2;
 
-  const server = await startServer({
-    engine,
-    host: values.host,
-    port,
-    token,
-    extraOrigins: values['allow-origin'] ?? [],
-    editorDir: path.resolve(values['editor-dir'] ?? path.join(REPO_ROOT, 'editor', 'dist')),
-    examplesDir: path.join(REPO_ROOT, 'examples'),
-  });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      engine,
+      host: values.host,
+      port,
+      token,
+      extraOrigins: values['allow-origin'] ?? [],
+      editorDir: path.resolve(values['editor-dir'] ?? path.join(REPO_ROOT, 'editor', 'dist')),
+      examplesDir: path.join(REPO_ROOT, 'examples'),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof JournalLockedError) console.error(`reelgraph: ${error.message}`);
+    else if (code === 'EADDRINUSE') console.error(`reelgraph: port ${port} on ${values.host} is in use; stop what holds it or choose another --port.`);
+    else throw error;
+    return 2;
+  }
   if (!isLoopback(values.host)) {
     console.error(
       `\n  WARNING: Reelgraph is listening on ${values.host}, reachable from other machines.\n` +

@@ -74,7 +74,8 @@ export function isOrphanTemp(name: string): boolean {
 
 /**
  * Removes the leftovers of killed writers under `dir` (and its subfolders),
- * as the cache does for its own folder; returns how many it removed.
+ * as the cache does for its own folder; returns how many it removed. Never
+ * throws: what cannot be read or removed is left.
  */
 export async function sweepOrphanTemps(dir: string): Promise<number> {
   let removed = 0;
@@ -87,8 +88,11 @@ export async function sweepOrphanTemps(dir: string): Promise<number> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (isOrphanTemp(entry.name)) {
-      await rm(full, { recursive: true, force: true });
-      removed++;
+      // Best effort: a leftover that cannot be removed (permissions, a busy mount) must not stop the engine.
+      await rm(full, { recursive: true, force: true }).then(
+        () => removed++,
+        () => undefined,
+      );
     } else if (entry.isDirectory()) {
       removed += await sweepOrphanTemps(full);
     }

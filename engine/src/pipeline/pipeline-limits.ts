@@ -45,7 +45,7 @@ export function structureProblem(value: unknown, options: { what?: string; depth
     const item = stack.pop()!;
     const current = item.value;
     if (typeof current === 'string') size += current.length + 2;
-    else if (current === null || typeof current !== 'object') size += 8;
+    else if (current === null || typeof current !== 'object') size += String(current).length;
     else {
       if (item.depth >= maxDepth) {
         return `${what} nests deeper than ${maxDepth} levels (at "${item.path || '(top)'}"); a pipeline is never that deep.`;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chown, link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,10 +45,17 @@ describe('resolveMedia', () => {
     await expect(resolveMedia('media/link.png', context)).rejects.toThrow(/link that leads outside/);
   });
 
-  it('refuses a hard link, which may be a second name of a file outside the folder', async () => {
+  it('reads a hard link to a file of the folder\'s own owner, as deduplicated media are', async () => {
+    await link(path.join(root, 'pipeline', 'media', 'photo.png'), path.join(root, 'backup-photo.png'));
+    expect(await resolveMedia('media/photo.png', context)).toMatchObject({ sha256: sha });
+  });
+
+  // Only root can give a file to another user, which is what a planted link looks like.
+  it.skipIf(process.getuid?.() !== 0)('refuses a hard link to another user\'s file, which may live outside the folder', async () => {
+    await chown(path.join(root, 'secret.txt'), 4242, 4242);
     await link(path.join(root, 'secret.txt'), path.join(root, 'pipeline', 'media', 'hard.png'));
     await expect(resolveMedia('media/hard.png', context)).rejects.toThrow(
-      '"media/hard.png" has 2 hard links, so it may be a file from outside the pipeline\'s folder; replace it with a copy (cp, not ln).',
+      '"media/hard.png" is a hard link to a file of another user, so it may come from outside the pipeline\'s folder; replace it with a copy (cp, not ln).',
     );
   });
 

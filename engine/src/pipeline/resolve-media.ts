@@ -2,15 +2,24 @@
  * Turns the file names a pipeline gives into files on disk. A name is either
  * `sha256:<hex>` (an embedded asset, or one uploaded into the data dir) or a
  * path relative to the pipeline file's own folder. Absolute paths, `..`,
- * symbolic links that leave that folder and hard links are refused: a shared
- * pipeline must never read a file its author could not have shipped with it.
+ * symbolic links that leave that folder and hard links to another user's
+ * file are refused: a shared pipeline must never read a file its author
+ * could not have shipped with it.
  * A picture whose header declares more pixels than are decoded is refused too.
  */
 import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256File } from '@reelgraph/models';
-import { decodePixelsProblem, ImageHeaderError, LIMITS as MEDIA_LIMITS, readImageSize, type ImageSize, type ResolvedFile } from '@reelgraph/nodes';
+import {
+  decodePixelsProblem,
+  ImageHeaderError,
+  imageSizeOf,
+  LIMITS as MEDIA_LIMITS,
+  readImageSize,
+  type ImageSize,
+  type ResolvedFile,
+} from '@reelgraph/nodes';
 import type { AssetStore } from './asset-store.ts';
 import { ASSET_KEY, type PipelineAsset } from './pipeline-document.ts';
 
@@ -32,10 +41,10 @@ export async function resolveMedia(reference: string, context: MediaContext): Pr
 }
 
 /** A picture is refused by the size its header declares, before a node would decode it. */
-async function checkDeclaredSize(file: ResolvedFile): Promise<void> {
+async function checkDeclaredSize(file: ResolvedFile, read: () => ImageSize | undefined | Promise<ImageSize | undefined> = () => readImageSize(file.path)): Promise<void> {
   let size: ImageSize | undefined;
   try {
-    size = await readImageSize(file.path);
+    size = await read();
   } catch (error) {
     if (error instanceof ImageHeaderError) throw new MediaPathError(`"${file.name}" is damaged: ${error.message}`);
     throw error;
@@ -62,11 +71,13 @@ async function resolvePath(reference: string, context: MediaContext): Promise<Re
   }
   const info = await stat(real);
   if (!info.isFile()) throw new MediaPathError(`"${reference}" is not a file.`);
-  // A hard link looks like any file in the folder, yet may be a second name of a file anywhere
-  // on the disk; which name is "the" file cannot be told, so a linked file is not read at all.
-  if (info.nlink > 1) {
+  // A hard link looks like any file in the folder, yet may be a second name of a file anywhere on
+  // the disk. Linking needs the file's owner (Linux's protected_hardlinks), so a linked file owned
+  // by someone other than the folder's owner is what a planted link looks like, and is refused;
+  // the owner's own links (deduplicated media, backups made with links) are read as usual.
+  if (info.nlink > 1 && info.uid !== (await stat(base)).uid) {
     throw new MediaPathError(
-      `"${reference}" has ${info.nlink} hard links, so it may be a file from outside the pipeline's folder; replace it with a copy (cp, not ln).`,
+      `"${reference}" is a hard link to a file of another user, so it may come from outside the pipeline's folder; replace it with a copy (cp, not ln).`,
     );
   }
   checkSize(reference, info.size);
@@ -104,6 +115,8 @@ async function resolveAsset(reference: string, context: MediaContext): Promise<R
     if (actual !== sha256) {
       throw new MediaPathError(`Asset "${name}" is damaged: its data hashes to sha256:${actual}, not ${reference}.`);
     }
+    // Checked before it is stored, so a refused picture leaves nothing in the asset store.
+    await checkDeclaredSize({ path: '', name, sha256, bytes: bytes.length }, () => imageSizeOf(bytes));
     const stored = await context.store.put(sha256, bytes);
     return { path: stored, name, sha256, bytes: bytes.length };
   }

@@ -36,7 +36,9 @@ export interface EvaluateOptions {
 
 type Outcome = 'done' | 'failed' | 'cancelled';
 
-export async function evaluate(options: EvaluateOptions): Promise<{ status: RunStatus; executed: number; outputs: Map<string, Outputs> }> {
+export async function evaluate(
+  options: EvaluateOptions,
+): Promise<{ status: RunStatus; executed: number; deduplicated: number; outputs: Map<string, Outputs> }> {
   const { runId, graph, plan, emit, signal } = options;
   const outputs = new Map(plan.cached);
   const status = (nodeId: string, state: NodeState, error?: string) =>
@@ -53,6 +55,7 @@ export async function evaluate(options: EvaluateOptions): Promise<{ status: RunS
   }
 
   let executed = 0;
+  let deduplicated = 0;
   const release = outputReleaser(options, outputs);
   const outcomes = new Map<string, Promise<Outcome>>();
   for (const nodeId of plan.execute) {
@@ -67,6 +70,7 @@ export async function evaluate(options: EvaluateOptions): Promise<{ status: RunS
           outcome = 'cancelled';
         } else if (first !== undefined) {
           outcome = takeResultOf(options, nodeId, first, results[0]!, outputs, status);
+          if (outcome === 'done') deduplicated++;
         } else if (results.includes('failed')) {
           status(nodeId, 'skipped', 'An upstream node failed.');
           outcome = 'failed';
@@ -81,7 +85,7 @@ export async function evaluate(options: EvaluateOptions): Promise<{ status: RunS
   }
   const results = await Promise.all(outcomes.values());
   const runStatus: RunStatus = signal.aborted || results.includes('cancelled') ? 'cancelled' : results.includes('failed') ? 'failed' : 'succeeded';
-  return { status: runStatus, executed, outputs };
+  return { status: runStatus, executed, deduplicated, outputs };
 }
 
 /** A node whose key an earlier node of the run has: it reports that node's result as its own, from the run's cache. */
@@ -118,12 +122,17 @@ function outputReleaser(options: EvaluateOptions, outputs: Map<string, Outputs>)
     return first !== undefined ? [first] : graph.upstreamIds(id);
   };
   for (const id of plan.execute) for (const upstream of readsFrom(id)) readers.set(upstream, (readers.get(upstream) ?? 0) + 1);
+  const letGo = (id: string) => {
+    if (!keep.has(id) && !writesFile(graph, catalog, id)) outputs.delete(id);
+  };
   return (finished) => {
     for (const upstream of readsFrom(finished)) {
       const left = readers.get(upstream)! - 1;
       readers.set(upstream, left);
-      if (left === 0 && !keep.has(upstream) && !writesFile(graph, catalog, upstream)) outputs.delete(upstream);
+      if (left === 0) letGo(upstream);
     }
+    // Read by nothing in the run (a duplicate's own inputs, say): nothing will come for it.
+    if (!readers.get(finished)) letGo(finished);
   };
 }
 

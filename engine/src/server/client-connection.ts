@@ -128,8 +128,7 @@ export class ClientConnection {
       if (issues.length > 0) throw new PipelineInvalidError(issues);
       const run = new QueuedRun(runId, pipeline, message.targets, message.noCache ?? false);
       this.#follow(run);
-      const position = await this.context.queue.submit(run);
-      this.send({ type: 'run.accepted', runId, position });
+      await this.context.queue.submit(run, (position) => this.send({ type: 'run.accepted', runId, position }));
     } catch (error) {
       if (!(error instanceof PipelineInvalidError)) throw error;
       this.send({ type: 'run.rejected', runId, errors: error.issues });

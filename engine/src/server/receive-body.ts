@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { Transform } from 'node:stream';
+import { finished, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** The disk (or the user's quota) filled up while the body was written; nothing of it is kept. */
@@ -47,25 +47,36 @@ export async function receiveBody(request: IncomingMessage, file: string, limitB
   });
   // The request is piped in rather than made part of the pipeline: a failed write
   // (limit, full disk) must not destroy the request's socket, or the client would
-  // never read the answer that says why.
+  // never read the answer that says why. `finished` also reports a request that
+  // was already gone before this point.
   const written = pipeline(meter, createWriteStream(file));
-  const hungUp = () => {
-    if (!request.complete) meter.destroy(new Error('The client hung up during the upload.'));
-  };
-  request.once('close', hungUp);
+  const stopWatching = finished(request, (error) => {
+    if (error) meter.destroy(new Error('The client hung up during the upload.'));
+  });
   request.pipe(meter);
   try {
     await written;
   } catch (error) {
     request.unpipe(meter);
     await rm(file, { force: true });
-    // Read and drop the rest of a body we refused, so the client can read the answer.
-    request.resume();
+    discardRest(request);
     throw isDiskFull(error) ? new DiskFullError() : error;
   } finally {
-    request.off('close', hungUp);
+    stopWatching();
   }
   return { bytes, sha256: hash.digest('hex') };
+}
+
+/** How much of a refused body is read and dropped so the client can read the answer; past it, the connection is cut. */
+const DISCARD_LIMIT_BYTES = 64 * 1024 * 1024;
+
+function discardRest(request: IncomingMessage): void {
+  let dropped = 0;
+  request.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_LIMIT_BYTES) request.destroy();
+  });
+  request.resume();
 }
 
 /** "64 KiB", "1.5 MiB": a limit as a person reads it. */

@@ -64,13 +64,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? DEFAULT_HOST;
   const registry = new MediaRegistry(engine.dataDir);
   const previews = new PreviewRenderer(engine.dataDir, engine.cache);
+  const journal = new RunJournal(path.join(engine.dataDir, 'runs'), log);
+  await journal.lock();
   const queue = new RunQueue(engine, createPresenter(registry, log), {
-    journal: new RunJournal(path.join(engine.dataDir, 'runs'), log),
+    journal,
     restoreOutputs: (snapshot) => (snapshot.outputs ? { ...snapshot, outputs: registerOutputs(snapshot.key, snapshot.outputs, registry) } : snapshot),
     warn: log,
   });
-  const restored = await queue.restore();
-  if (restored.requeued > 0) log(`Resuming ${restored.requeued} run${restored.requeued === 1 ? '' : 's'} left waiting by the last engine.`);
   const uploadLimit = options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES;
   const guard: GuardConfig = {
     port: 0,
@@ -168,7 +168,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
+  }).catch(async (error: Error) => {
+    await journal.unlock();
+    throw error;
   });
+  // Only once the port is ours: a second engine that fails to listen must not run the queue.
+  const restored = await queue.restore();
+  if (restored.requeued > 0) log(`Resuming ${restored.requeued} run${restored.requeued === 1 ? '' : 's'} left waiting by the last engine.`);
   const { port } = server.address() as AddressInfo;
   guard.port = port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
@@ -179,6 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     async close() {
       await queue.close();
+      await journal.unlock();
       for (const client of sockets.clients) client.close(1001, 'The engine is shutting down.');
       sockets.close();
       await new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@
  * Files are written atomically at each change of phase, never per progress
  * step; a file that cannot be read is set aside with a warning, not fatal.
  */
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic.ts';
 import type { NodeSnapshot, RunPhase } from '../protocol/protocol.ts';
@@ -34,6 +34,12 @@ export interface RunRecord {
 }
 
 const RECORD_NAME = /^(\d{12})\.json$/;
+const LOCK_NAME = 'engine.lock';
+
+/** Another live engine keeps its queue in this data dir: two would run the same waiting runs. */
+export class JournalLockedError extends Error {
+  override name = 'JournalLockedError';
+}
 
 export class RunJournal {
   /** Writes of one run, one after another, so an older state never lands after a newer one. */
@@ -43,6 +49,39 @@ export class RunJournal {
     readonly dir: string,
     private readonly warn: (message: string) => void,
   ) {}
+
+  /**
+   * Claims the journal for this process (a lock file with its pid); a lock
+   * left by a process that is gone is taken over. Throws JournalLockedError
+   * while another live engine holds it.
+   */
+  async lock(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, LOCK_NAME);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const handle = await open(file, 'wx');
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new JournalLockedError(
+          `Another Reelgraph engine (pid ${holder}) is serving this data dir (${path.dirname(this.dir)}); stop it first, or give this one its own --data-dir.`,
+        );
+      }
+      await rm(file, { force: true });
+    }
+    throw new JournalLockedError(`Could not claim ${file}; another engine may be starting at the same moment.`);
+  }
+
+  async unlock(): Promise<void> {
+    const file = path.join(this.dir, LOCK_NAME);
+    if ((await readFile(file, 'utf8').catch(() => '')).trim() === String(process.pid)) await rm(file, { force: true });
+  }
 
   /** Every record, oldest first. */
   async load(): Promise<RunRecord[]> {
@@ -81,9 +120,10 @@ export class RunJournal {
     return next;
   }
 
+  /** Deletes a run's record; a failure is warned about, never thrown (the record is then only stale history). */
   async remove(seq: number): Promise<void> {
     await (this.#writes.get(seq) ?? Promise.resolve());
-    await rm(this.#fileOf(seq), { force: true });
+    await rm(this.#fileOf(seq), { force: true }).catch((error: Error) => this.warn(`Could not remove an old run record: ${error.message}`));
   }
 
   /** Resolves once every write asked for so far is on disk. */
@@ -93,5 +133,14 @@ export class RunJournal {
 
   #fileOf(seq: number): string {
     return path.join(this.dir, `${String(seq).padStart(12, '0')}.json`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

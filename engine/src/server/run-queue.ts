@@ -87,7 +87,16 @@ export class QueuedRun {
   }
 
   publish(message: ServerMessage): void {
+    this.apply(message);
+    this.notify(message);
+  }
+
+  /** Takes a message into the run's state without telling anyone yet. */
+  apply(message: ServerMessage): void {
     this.#record(message);
+  }
+
+  notify(message: ServerMessage): void {
     for (const listener of this.listeners) listener(message);
   }
 
@@ -174,18 +183,25 @@ export class RunQueue {
    */
   async restore(): Promise<{ finished: number; requeued: number }> {
     if (!this.#journal) return { finished: 0, requeued: 0 };
-    const records = await this.#journal.load();
-    let requeued = 0;
+    const journal = this.#journal;
+    const records = await journal.load();
+    // A run id can be used again once its run is forgotten; if the older file outlived a kill, the newer run is the one.
+    const latest = new Map<string, RunRecord>();
     for (const record of records) {
       this.#nextSeq = Math.max(this.#nextSeq, record.seq + 1);
-      if (this.#runs.has(record.id)) continue;
+      const older = latest.get(record.id);
+      if (older) await journal.remove(older.seq);
+      latest.set(record.id, record);
+    }
+    let requeued = 0;
+    for (const record of latest.values()) {
       let pipeline: LoadedPipeline;
       try {
         pipeline = loadPipelineValue(record.pipeline, this.engine.catalog);
       } catch (error) {
         if (!(error instanceof PipelineInvalidError)) throw error;
         this.options.warn?.(`Run "${record.id}" from the history no longer loads: ${error.message}`);
-        await this.#journal.remove(record.seq);
+        await journal.remove(record.seq);
         continue;
       }
       const run = new QueuedRun(record.id, pipeline, record.targets, record.noCache);
@@ -207,7 +223,7 @@ export class RunQueue {
       }
     }
     if (requeued > 0) setImmediate(() => this.#pump());
-    return { finished: records.length - requeued, requeued };
+    return { finished: latest.size - requeued, requeued };
   }
 
   /** Problems that would make the run fail before it starts (media, targets, its budget), found now so they can be refused. */
@@ -216,20 +232,21 @@ export class RunQueue {
   }
 
   /**
-   * Queues a run; resolves with its position (0 = starts now) once the run is
-   * in the journal, so a run a client was told is accepted survives a crash.
+   * Queues a run once it is in the journal, so a run a client was told is
+   * accepted survives a crash. `accepted` is called with its position (0 =
+   * starts now) before the run can start, so the client hears of it first.
    */
-  async submit(run: QueuedRun): Promise<number> {
+  async submit(run: QueuedRun, accepted: (position: number) => void): Promise<void> {
     if (this.#closed) throw new Error('The engine is shutting down.');
     run.seq = this.#nextSeq++;
     this.#runs.set(run.id, run);
-    this.#pending.push(run);
-    const position = this.#pending.length - 1 + (this.#active ? 1 : 0);
-    this.#forgetOldRuns();
     await this.#journal?.save(run.record());
-    // Started on a later turn, so the caller can acknowledge the run before its first event.
+    // Journal writes may finish out of order; the queue keeps the order of acceptance.
+    const after = this.#pending.findIndex((waiting) => waiting.seq > run.seq);
+    this.#pending.splice(after < 0 ? this.#pending.length : after, 0, run);
+    accepted(this.#pending.indexOf(run) + (this.#active ? 1 : 0));
+    this.#forgetOldRuns();
     setImmediate(() => this.#pump());
-    return position;
   }
 
   has(runId: string): boolean {
@@ -243,8 +260,7 @@ export class RunQueue {
     const waiting = this.#pending.indexOf(run);
     if (waiting >= 0) {
       this.#pending.splice(waiting, 1);
-      run.publish({ type: 'run.finished', runId, status: 'cancelled', stats: { executed: 0, cached: 0, ms: 0 } });
-      void this.#journal?.save(run.record());
+      void this.#finish(run, { type: 'run.finished', runId, status: 'cancelled', stats: { executed: 0, cached: 0, ms: 0 } });
     }
     return true;
   }
@@ -273,7 +289,6 @@ export class RunQueue {
     run.startedAt = new Date().toISOString();
     void this.#journal?.save(run.record());
     run.finished = this.#execute(run).finally(() => {
-      void this.#journal?.save(run.record());
       this.#active = undefined;
       this.#forgetOldRuns();
       this.#pump();
@@ -281,7 +296,12 @@ export class RunQueue {
   }
 
   async #execute(run: QueuedRun): Promise<void> {
-    const send = (message: ServerMessage) => run.publish(message);
+    let finished: Extract<ServerMessage, { type: 'run.finished' }> | undefined;
+    const send = (message: ServerMessage) => {
+      // Held back until the journal has it: a run a client saw finish must never run again after a crash.
+      if (message.type === 'run.finished') finished = message;
+      else run.publish(message);
+    };
     try {
       await this.engine.run(
         { pipeline: run.pipeline, runId: run.id, signal: run.controller.signal, noCache: run.noCache, ...(run.targets ? { targets: run.targets } : {}) },
@@ -294,8 +314,16 @@ export class RunQueue {
       // Files can vanish between check and start; anything else is a bug worth reporting, not a crash.
       const message = error instanceof PipelineInvalidError ? error.message : `The run failed: ${(error as Error).message}`;
       send({ type: 'error', code: 'server', message, runId: run.id });
-      send({ type: 'run.finished', runId: run.id, status: 'failed', stats: { executed: 0, cached: 0, ms: 0 } });
+      finished = { type: 'run.finished', runId: run.id, status: 'failed', stats: { executed: 0, cached: 0, ms: 0 } };
     }
+    if (finished) await this.#finish(run, finished);
+  }
+
+  /** Records the end of a run in the journal, then tells its clients. */
+  async #finish(run: QueuedRun, message: Extract<ServerMessage, { type: 'run.finished' }>): Promise<void> {
+    run.apply(message);
+    await this.#journal?.save(run.record());
+    run.notify(message);
   }
 
   #forgetOldRuns(): void {

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { NodeError } from '../sdk/define-node.ts';
-import { checkVideoSize, LIMITS } from '../sdk/limits.ts';
+import { checkVideoSize, DECODE_GUARD, LIMITS } from '../sdk/limits.ts';
 import type { ImageValue, VideoValue } from '../sdk/values.ts';
 import { checkPictureSize } from './check-picture-size.ts';
 import { FrameCollector } from './frame-collector.ts';
@@ -69,7 +69,7 @@ export async function decodeImage(file: string, options: DecodeImageOptions = {}
   const collector = new FrameCollector(outWidth, outHeight, 1);
   await runFfmpeg(
     [
-      ...['-f', 'image2', '-pattern_type', 'none', '-c:v', info.codec, '-i', fileUrl(file)],
+      ...['-f', 'image2', '-pattern_type', 'none', '-c:v', info.codec, ...DECODE_GUARD, '-i', fileUrl(file)],
       ...['-filter_complex', `${flatten}${resize},format=rgb24[out]`, '-map', '[out]', '-frames:v', '1'],
       ...SCALER,
       ...RAW_OUT,
@@ -124,6 +124,7 @@ export async function decodeVideo(file: string, options: DecodeVideoOptions = {}
   await runFfmpeg(
     [
       ...(start > 0 ? ['-ss', seconds(start)] : []),
+      ...DECODE_GUARD,
       '-i',
       fileUrl(file),
       ...(end !== undefined ? ['-t', seconds(end - start)] : []),

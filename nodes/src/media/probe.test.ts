@@ -12,7 +12,30 @@ beforeAll(async () => {
   dir = await tempDir();
 });
 
+/** An RLE TGA declaring width×height of one colour: about 4 bytes per 128 pixels, a format no header reader here knows. */
+function tgaBomb(width: number, height: number): Buffer {
+  const header = Buffer.alloc(18);
+  header[2] = 10; // RLE true-colour
+  header.writeUInt16LE(width, 12);
+  header.writeUInt16LE(height, 14);
+  header[16] = 24;
+  const packets = Math.ceil((width * height) / 128);
+  const body = Buffer.alloc(packets * 4);
+  for (let i = 0; i < packets; i++) body[i * 4] = 0xff;
+  return Buffer.concat([header, body]);
+}
+
 describe('probeMedia', () => {
+  it('lets the decoder refuse a picture past the pixel limit, in a format only ffmpeg reads', async () => {
+    const file = path.join(dir, 'bomb.tga');
+    await writeFile(file, tgaBomb(12_000, 12_000));
+    // Unguarded, ffprobe decodes it whole (0.4 GB) to report 12000×12000; guarded, it stops at the header.
+    expect(await probeMedia(file)).toMatchObject({ width: 0, height: 0 });
+    const small = path.join(dir, 'small.tga');
+    await writeFile(small, tgaBomb(64, 48));
+    expect(await probeMedia(small)).toMatchObject({ width: 64, height: 48 });
+  });
+
   it('reads size, rate, frame count, duration and codec of an MP4', async () => {
     const file = await testPatternClip(path.join(dir, 'clip.mp4'), 64, 48, 30, 1);
     expect(await probeMedia(file)).toEqual({

@@ -1,5 +1,6 @@
 /** What ffprobe says about a media file, reduced to what the nodes need. */
 import { fileUrl, runFfprobe } from './ffmpeg-process.ts';
+import { DECODE_GUARD } from '../sdk/limits.ts';
 
 export interface MediaInfo {
   hasVideo: boolean;
@@ -35,6 +36,7 @@ export async function probeMedia(source: string | Uint8Array, options: ProbeOpti
       '-show_streams',
       '-show_format',
       ...(options.countFrames ? ['-count_packets'] : []),
+      ...DECODE_GUARD,
       '-i',
       fromPipe ? 'pipe:0' : fileUrl(source),
     ],
@@ -45,7 +47,7 @@ export async function probeMedia(source: string | Uint8Array, options: ProbeOpti
 
 /** Format-level tags (container metadata), keys lower-cased: Matroska writes them in capitals. */
 export async function readFormatTags(file: string, options: { signal?: AbortSignal } = {}): Promise<Record<string, string>> {
-  const output = await runFfprobe(['-print_format', 'json', '-show_entries', 'format_tags', '-i', fileUrl(file)], options);
+  const output = await runFfprobe(['-print_format', 'json', '-show_entries', 'format_tags', ...DECODE_GUARD, '-i', fileUrl(file)], options);
   const tags = (JSON.parse(output) as ProbeJson).format?.tags ?? {};
   return Object.fromEntries(Object.entries(tags).map(([key, value]) => [key.toLowerCase(), String(value)]));
 }

@@ -1,4 +1,4 @@
-import { checkDecodePixels } from '../sdk/limits.ts';
+import { checkDecodePixels, DECODE_GUARD } from '../sdk/limits.ts';
 import { checkPictureSize } from './check-picture-size.ts';
 import { fileUrl, runFfmpeg } from './ffmpeg-process.ts';
 import { probeMedia, type MediaInfo } from './probe.ts';
@@ -17,7 +17,7 @@ export async function verifyDecodable(file: string, signal?: AbortSignal): Promi
   const info = await probeMedia(file, { signal });
   if (!info.hasVideo) throw new Error('The file holds no picture.');
   checkDecodePixels(info.width, info.height);
-  await runFfmpeg(['-i', fileUrl(file), '-frames:v', '1', '-f', 'null', '-'], { signal });
+  await runFfmpeg([...DECODE_GUARD, '-i', fileUrl(file), '-frames:v', '1', '-f', 'null', '-'], { signal });
   const kind: MediaKind = (IMAGE_CODECS as readonly string[]).includes(info.codec) && info.frameCount <= 1 ? 'image' : 'video';
   return { kind, info };
 }

@@ -52,3 +52,10 @@ export function checkDecodePixels(width: number, height: number): void {
   const problem = decodePixelsProblem(width, height);
   if (problem) throw new LimitError(`The picture ${problem}.`);
 }
+
+/**
+ * Decoder options for every ffmpeg and ffprobe input: formats whose size no
+ * header reader here knows (TGA, PCX, …) are still refused past the pixel
+ * limit by the decoder itself, before it allocates the picture.
+ */
+export const DECODE_GUARD: readonly string[] = ['-max_pixels', String(LIMITS.maxDecodePixels)];

@@ -121,6 +121,24 @@ describe('a restart of `reelgraph serve`', () => {
     ]);
     const ends = finished.slice(1).map((r) => Date.parse(r.finishedAt!));
     expect([...ends].sort((a, b) => a - b)).toEqual(ends);
+    // Each run was acknowledged before anything else was said of it.
+    for (const runId of ['done-before', 'slow', 'second', 'third']) {
+      expect(client.messages.find((m) => 'runId' in m && m.runId === runId)?.type, runId).toBe('run.accepted');
+    }
+  });
+
+  it('refuses a second engine on the same data dir, which would run the same queue', async () => {
+    const dataDir = path.join(work, 'data-twice');
+    const first = await serve(dataDir);
+    const refused = await startServeProcess(dataDir).then(
+      (second) => {
+        engines.push(second);
+        return 'started';
+      },
+      (error: Error) => error.message,
+    );
+    expect(refused).toContain(`Another Reelgraph engine (pid ${first.child.pid}) is serving this data dir`);
+    expect(first.alive()).toBe(true);
   });
 
   it('after a graceful stop: the running run stays cancelled, the waiting one runs on the next start', { timeout: 300_000 }, async () => {

@@ -244,7 +244,9 @@ describe('content-addressed storage', () => {
     expect(reply.status).toBe(201);
     expect(reply.json.ref).toBe(`sha256:${sha256(smallPng)}`);
     expect(await assetFiles(server)).toEqual([sha256(smallPng)]);
-    expect((await readdir(server.dataDir)).sort()).toEqual(['assets']);
+    // runs/ holds the engine's queue and its lock, made at start.
+    expect((await readdir(server.dataDir)).sort()).toEqual(['assets', 'runs']);
+    expect(await readdir(path.join(server.dataDir, 'runs'))).toEqual(['engine.lock']);
   });
 
   it('accepts a video and reports it as one', async () => {
