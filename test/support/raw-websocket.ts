@@ -96,22 +96,32 @@ export async function openRawWebSocket(port: number, origin?: string): Promise<R
   return { socket, closed, send: (bytes) => socket.write(bytes), received: () => afterHandshake };
 }
 
-/** The status code of the first close frame the server sent, if any. */
-export function closeCodeIn(bytes: Buffer): number | undefined {
+/** The frames a server sent: opcode and payload, until the bytes run out. */
+export function serverFrames(bytes: Buffer): { opcode: number; payload: Buffer }[] {
+  const frames: { opcode: number; payload: Buffer }[] = [];
   let offset = 0;
   while (offset + 2 <= bytes.length) {
     const opcode = bytes[offset]! & 0x0f;
     let length = bytes[offset + 1]! & 0x7f;
     let start = offset + 2;
     if (length === 126) {
+      if (start + 2 > bytes.length) break;
       length = bytes.readUInt16BE(start);
       start += 2;
     } else if (length === 127) {
+      if (start + 8 > bytes.length) break;
       length = Number(bytes.readBigUInt64BE(start));
       start += 8;
     }
-    if (opcode === 0x8) return length >= 2 && start + 2 <= bytes.length ? bytes.readUInt16BE(start) : undefined;
+    if (start + length > bytes.length) break;
+    frames.push({ opcode, payload: bytes.subarray(start, start + length) });
     offset = start + length;
   }
-  return undefined;
+  return frames;
+}
+
+/** The status code of the first close frame the server sent, if any. */
+export function closeCodeIn(bytes: Buffer): number | undefined {
+  const close = serverFrames(bytes).find((frame) => frame.opcode === 0x8);
+  return close && close.payload.length >= 2 ? close.payload.readUInt16BE(0) : undefined;
 }

@@ -2,25 +2,17 @@ import { builtinNodes } from '@reelgraph/nodes';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog.ts';
 import { fixtureCatalog } from '../testing/fixture-nodes.ts';
+import { issuesOf } from '../testing/issues-of.ts';
 import { pipelineOf } from '../testing/pipeline-builder.ts';
 import { loadPipelineText, loadPipelineValue } from './load-pipeline.ts';
-import { PipelineInvalidError, type PipelineIssue } from './pipeline-issue.ts';
+import type { PipelineIssue } from './pipeline-issue.ts';
 import { PIPELINE_LIMITS, structureProblem } from './pipeline-limits.ts';
 
 const catalog = fixtureCatalog();
 
 /** The issues of loading a document both ways it can arrive: as a file's text, and as a value (a socket message). */
 function issuesBothWays(document: unknown, text = JSON.stringify(document)): { fromText: PipelineIssue[]; fromValue: PipelineIssue[] } {
-  const issues = (load: () => unknown) => {
-    try {
-      load();
-    } catch (error) {
-      if (error instanceof PipelineInvalidError) return error.issues;
-      throw error;
-    }
-    return [];
-  };
-  return { fromText: issues(() => loadPipelineText(text, catalog)), fromValue: issues(() => loadPipelineValue(JSON.parse(text), catalog)) };
+  return { fromText: issuesOf(() => loadPipelineText(text, catalog)), fromValue: issuesOf(() => loadPipelineValue(JSON.parse(text), catalog)) };
 }
 
 function nested(depth: number): unknown {
@@ -81,15 +73,7 @@ describe('one set of limits for every way a pipeline arrives', () => {
 
 describe('required params', () => {
   const builtin = new Catalog(builtinNodes);
-  const issues = (document: unknown) => {
-    try {
-      loadPipelineValue(document, builtin);
-    } catch (error) {
-      if (error instanceof PipelineInvalidError) return error.issues;
-      throw error;
-    }
-    return [];
-  };
+  const issues = (document: unknown) => issuesOf(() => loadPipelineValue(document, builtin));
 
   it('refuses an absent file, naming node and param, as it refuses an empty one', () => {
     const absent = issues(pipelineOf([{ id: 'photo', type: 'reference-image' }, { id: 'clip', type: 'load-video' }]));

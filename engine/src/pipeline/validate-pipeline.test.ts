@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureCatalog } from '../testing/fixture-nodes.ts';
+import { issuesOf as refusals } from '../testing/issues-of.ts';
 import { pipelineOf } from '../testing/pipeline-builder.ts';
 import { loadPipelineText, loadPipelineValue } from './load-pipeline.ts';
-import { PipelineInvalidError, type PipelineIssue } from './pipeline-issue.ts';
+import type { PipelineIssue } from './pipeline-issue.ts';
 
 const catalog = fixtureCatalog();
 
-function issuesOf(document: unknown): PipelineIssue[] {
-  try {
-    loadPipelineValue(document, catalog);
-  } catch (error) {
-    if (error instanceof PipelineInvalidError) return error.issues;
-    throw error;
-  }
-  return [];
-}
-
-function issuesOfText(text: string): PipelineIssue[] {
-  try {
-    loadPipelineText(text, catalog);
-  } catch (error) {
-    if (error instanceof PipelineInvalidError) return error.issues;
-    throw error;
-  }
-  return [];
-}
+const issuesOf = (document: unknown): PipelineIssue[] => refusals(() => loadPipelineValue(document, catalog));
+const issuesOfText = (text: string): PipelineIssue[] => refusals(() => loadPipelineText(text, catalog));
 
 describe('validatePipeline', () => {
   it('accepts a well-formed pipeline and applies defaults', () => {

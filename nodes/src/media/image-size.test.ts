@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { seededRandom } from '@reelgraph/models/seeded-random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfmpeg } from './ffmpeg-process.ts';
 import { ImageHeaderError, imageSizeOf, readImageSize, type ImageSize } from './image-size.ts';
@@ -92,17 +93,6 @@ function pngHeader(width: number, height: number): Uint8Array {
   return Buffer.concat([Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), encodeChunk('IHDR', ihdr)]);
 }
 
-/** Mulberry32: a small seeded PRNG, so that a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('image sizes of files ffmpeg wrote', () => {
   for (const entry of samples) {
@@ -318,7 +308,7 @@ describe('image sizes of random and mutated bytes', () => {
       if (entry !== SAMPLES.bigTiff) seeds.push(await bytesOf(entry));
     }
     seeds.push(pngHeader(12000, 12000), Buffer.from('II*\0\x08\0\0\0\x02\0', 'latin1'), Buffer.from('MM\0*\0\0\0\x08', 'latin1'));
-    const next = random(0x5eed);
+    const next = seededRandom(0x5eed);
     const int = (below: number) => Math.floor(next() * below);
     const unexpected: string[] = [];
     let sizes = 0;

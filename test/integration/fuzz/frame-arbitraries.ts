@@ -117,26 +117,3 @@ export const connectionScriptArb: fc.Arbitrary<ConnectionScript> = fc
     return script;
   });
 
-/** The frames a server sent: opcode and payload, until the bytes run out. */
-export function serverFrames(bytes: Buffer): { opcode: number; payload: Buffer }[] {
-  const frames: { opcode: number; payload: Buffer }[] = [];
-  let offset = 0;
-  while (offset + 2 <= bytes.length) {
-    const opcode = bytes[offset]! & 0x0f;
-    let length = bytes[offset + 1]! & 0x7f;
-    let start = offset + 2;
-    if (length === 126) {
-      if (start + 2 > bytes.length) break;
-      length = bytes.readUInt16BE(start);
-      start += 2;
-    } else if (length === 127) {
-      if (start + 8 > bytes.length) break;
-      length = Number(bytes.readBigUInt64BE(start));
-      start += 8;
-    }
-    if (start + length > bytes.length) break;
-    frames.push({ opcode, payload: bytes.subarray(start, start + length) });
-    offset = start + length;
-  }
-  return frames;
-}
