@@ -125,9 +125,15 @@ export class Engine {
     if (unknownTargets.length + issues.length > 0) throw new PipelineInvalidError([...unknownTargets, ...issues]);
     const keys = computeKeys(graph, this.catalog, params);
     const peek = (key: string) => this.cache.peek(key);
+    const damaged = new Map<string, string>();
+    const lookup = (key: string) => this.cache.get(key, (reason) => damaged.set(key, reason));
     const plan = request.noCache
       ? await planRun(graph, targets, keys, async () => undefined)
-      : await planRun(graph, targets, keys, options.peekOnly ? peek : (key) => this.cache.get(key), peek);
+      : await planRun(graph, targets, keys, options.peekOnly ? peek : lookup, peek);
+    for (const [key, reason] of damaged) {
+      const nodes = [...keys].filter(([, k]) => k === key).map(([id]) => `"${id}"`);
+      this.#warn(`The cached result of node ${nodes.join(', ')} was damaged (${reason}); it is computed again.`);
+    }
     const overBudget = checkPlanBudget(plan, graph, this.catalog, this.budget);
     if (overBudget.length > 0) throw new PipelineInvalidError(overBudget);
     return { graph, params, plan };

@@ -127,7 +127,7 @@ describe('a run killed mid-write', () => {
     expect(after.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const entries = after.filter((f) => f.endsWith('.rgc'));
     expect(entries).toHaveLength(1);
-    const outputs = decodeOutputs(await readFile(entries[0]!));
+    const outputs = await decodeOutputs(await readFile(entries[0]!));
     expect(outputs.video).toMatchObject({ kind: 'video', width: 1280, height: 720, frameCount: 72 });
 
     const cached = await runCli(['run', pipelineFile, '--json', '--data-dir', dataDir]);

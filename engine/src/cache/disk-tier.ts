@@ -35,7 +35,12 @@ export class DiskTier {
     readonly budgetBytes: number,
   ) {}
 
-  async get(key: string): Promise<Outputs | undefined> {
+  /**
+   * The entry's outputs, or undefined. An entry that fails to decode (a
+   * damaged chunk, another version's layout) is deleted, told to `onDamaged`
+   * with the reason, and is a miss: its node is computed again.
+   */
+  async get(key: string, onDamaged?: (reason: string) => void): Promise<Outputs | undefined> {
     const index = await this.#load();
     if (!index.has(key)) return undefined;
     const file = this.#pathFor(key);
@@ -47,7 +52,7 @@ export class DiskTier {
       return undefined;
     }
     try {
-      const outputs = decodeOutputs(bytes);
+      const outputs = await decodeOutputs(bytes);
       index.delete(key);
       index.set(key, { bytes: bytes.length });
       const now = new Date();
@@ -57,6 +62,7 @@ export class DiskTier {
       if (!(error instanceof CorruptEntryError)) throw error;
       await rm(file, { force: true });
       this.#forget(index, key);
+      onDamaged?.(error.message);
       return undefined;
     }
   }
@@ -88,7 +94,7 @@ export class DiskTier {
   /** Stores an entry; resolves with the bytes written (0 for an entry larger than the whole budget, which is not kept). */
   async put(key: string, outputs: Outputs): Promise<number> {
     const index = await this.#load();
-    const chunks = encodeOutputs(outputs);
+    const chunks = await encodeOutputs(outputs);
     const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
     if (bytes > this.budgetBytes) return 0;
     const file = this.#pathFor(key);

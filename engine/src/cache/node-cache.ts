@@ -27,10 +27,11 @@ export class NodeCache {
     this.disk = new DiskTier(`${options.dataDir}/cache`, options.diskBytes);
   }
 
-  async get(key: string): Promise<Outputs | undefined> {
+  /** `onDamaged` hears why a damaged entry on disk was dropped (it is then a miss). */
+  async get(key: string, onDamaged?: (reason: string) => void): Promise<Outputs | undefined> {
     let outputs = this.memory.get(key);
     if (!outputs) {
-      outputs = await this.disk.get(key);
+      outputs = await this.disk.get(key, onDamaged);
       if (outputs) this.memory.set(key, outputs, outputsByteSize(outputs));
     }
     if (outputs && !(await this.#artefactsIntact(outputs))) {

@@ -83,7 +83,7 @@ async function expectCleanCache(dataDir: string) {
   const files = await filesUnder(path.join(dataDir, 'cache'));
   expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   const entries = [];
-  for (const file of files.filter((f) => f.endsWith('.rgc'))) entries.push(decodeOutputs(await readFile(file)));
+  for (const file of files.filter((f) => f.endsWith('.rgc'))) entries.push(await decodeOutputs(await readFile(file)));
   return entries;
 }
 

@@ -1,0 +1,67 @@
+/**
+ * A generated 1920×1080 shot as a cache entry: encoding it (Sub filter,
+ * deflate level 1, CRC-32 per chunk) and writing it to disk, against writing
+ * its raw RGB frames; the detail column gives the entry's bytes per frame as
+ * a share of raw RGB (the bounded-memory issue's goal: at most 0.35).
+ */
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { builtinNodes, decodeOutputs, encodeOutputs, type CameraValue, type PromptValue, type RunContext, type VideoValue } from '@reelgraph/nodes';
+import { PROCEDURAL_MODEL } from '../../models/src/index.ts';
+import type { BenchCase } from './bench-harness.ts';
+
+const PROMPT: PromptValue = { kind: 'prompt', text: 'sunset over a calm ocean, cinematic', negative: '', schedule: [] };
+const PUSH_IN: CameraValue = { kind: 'camera', preset: 'push-in', framing: 'wide', intensity: 1, easing: 'ease-in-out', seed: 0, keyframes: [] };
+
+async function writeSynced(file: string, pieces: readonly Uint8Array[]): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writev(pieces as Uint8Array[]);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export function cacheEntryCase(frames = 12): BenchCase {
+  let dir: string;
+  let video: VideoValue;
+  let entryBytes = 0;
+  return {
+    name: `cache entry of a generated 1920×1080 shot, ${frames} frames`,
+    baselineName: 'writing its raw RGB',
+    runs: 5,
+    async setup() {
+      dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-bench-cache-'));
+      const ctx: RunContext = {
+        nodeId: 'bench',
+        signal: new AbortController().signal,
+        progress: () => undefined,
+        dataDir: dir,
+        pipeline: { format: 'reelgraph.pipeline', version: 1, name: 'bench', nodes: [], edges: [] },
+      };
+      const params = { model: PROCEDURAL_MODEL.id, width: 1920, height: 1080, duration: frames / 24, fps: 24, seed: 7, strength: 0 };
+      const generate = builtinNodes.find((n) => n.type === 'generate')!;
+      video = ((await generate.run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: undefined }, params, ctx })) as { video: VideoValue }).video;
+      const pieces = await encodeOutputs({ video });
+      entryBytes = pieces.reduce((sum, piece) => sum + piece.byteLength, 0);
+      // The bench measures a codec that gives back what it was given.
+      const back = (await decodeOutputs(Buffer.concat(pieces))).video as VideoValue;
+      if (!Buffer.from(back.frames).equals(Buffer.from(video.frames))) throw new Error('the cache entry does not decode to the same frames');
+    },
+    async teardown() {
+      await rm(dir, { recursive: true, force: true });
+    },
+    async subject() {
+      await writeSynced(path.join(dir, 'entry.rgc'), await encodeOutputs({ video }));
+    },
+    async baseline() {
+      await writeSynced(path.join(dir, 'raw.rgb'), [video.frames]);
+    },
+    detail: (ms) => {
+      const raw = video.width * video.height * 3;
+      return `${(entryBytes / frames / raw).toFixed(3)} of raw RGB per frame (${(entryBytes / frames / 1e6).toFixed(2)} MB vs ${(raw / 1e6).toFixed(2)} MB); ${(ms / frames).toFixed(0)} ms per frame to store`;
+    },
+  };
+}

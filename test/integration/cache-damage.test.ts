@@ -1,0 +1,57 @@
+/**
+ * Cached video is stored in compressed, checksummed chunks: flip one byte of
+ * a cached entry on disk and the next real `reelgraph run` says which node's
+ * result was damaged, computes it again, and stores it whole.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ffmpegPath } from '@reelgraph/nodes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finalStates, runCli } from '../support/run-cli.ts';
+
+let dir: string;
+let pipelineFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-damage-'));
+  execFileSync(ffmpegPath(), [
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=2',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path.join(dir, 'clip.mp4'),
+  ]);
+  pipelineFile = path.join(dir, 'clip.reel.json');
+  await writeFile(pipelineFile, JSON.stringify({ format: 'reelgraph.pipeline', version: 1, nodes: [{ id: 'clip', type: 'load-video', params: { video: 'clip.mp4' } }] }));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function entries(dataDir: string): Promise<string[]> {
+  const cache = path.join(dataDir, 'cache');
+  const files = await readdir(cache, { recursive: true });
+  return files.filter((f) => f.endsWith('.rgc')).map((f) => path.join(cache, f));
+}
+
+describe('a damaged cache entry', () => {
+  it('is found by its chunk checksum, reported, and computed again', async () => {
+    const dataDir = path.join(dir, 'data');
+    expect((await runCli(['run', pipelineFile, '--json', '--data-dir', dataDir])).code).toBe(0);
+    const [entry] = await entries(dataDir);
+    const whole = await readFile(entry!);
+    // 48 frames of 320×180 RGB are 8.3 MB raw; the entry keeps a fraction of that.
+    expect(whole.length).toBeLessThan(0.35 * 48 * 320 * 180 * 3);
+
+    const damaged = Buffer.from(whole);
+    damaged[damaged.length - 100] = damaged[damaged.length - 100]! ^ 0x10;
+    await writeFile(entry!, damaged);
+    const rerun = await runCli(['run', pipelineFile, '--json', '--data-dir', dataDir]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(finalStates(rerun.lines)).toEqual({ clip: 'done' });
+    expect(rerun.stderr).toMatch(/The cached result of node "clip" was damaged \(buffer 0: chunk \d+ fails its checksum\); it is computed again\./);
+    expect((await stat(entry!)).size).toBe(whole.length);
+
+    const cached = await runCli(['run', pipelineFile, '--json', '--data-dir', dataDir]);
+    expect(finalStates(cached.lines)).toEqual({ clip: 'cached' });
+  });
+});
