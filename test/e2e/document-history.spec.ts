@@ -14,6 +14,7 @@ import {
   newPipeline,
   openEditor,
   savedDocument,
+  screenshot,
   waitForCanvasToSettle,
   wire,
   type SavedDocument,
@@ -96,6 +97,24 @@ test('a saved pipeline, opened after a reload, is the same graph', async ({ page
   await expect(page.getByRole('textbox', { name: 'Prompt: text', exact: true })).toHaveValue('a paper boat on a rainy street');
   await expect(allWires(page)).toHaveCount(saved.edges.length);
   expect(await savedDocument(page)).toEqual(saved);
+});
+
+test('a hostile pipeline file is refused in words, and the open pipeline stays as it was', async ({ page }) => {
+  await openEditor(page);
+  await waitForCanvasToSettle(page, 4);
+  const before = await savedDocument(page);
+  const notices = page.getByRole('log', { name: 'notices' });
+
+  // The engine's own limits, checked in the browser before the document store (and its undo, and React) sees it.
+  const deep = `${'{"a":'.repeat(100_000)}{}${'}'.repeat(100_000)}`;
+  await openWithFileChooser(page, 'deep.reel.json', `{"format":"reelgraph.pipeline","version":1,"nodes":[{"id":"p","type":"prompt","ui":${deep}}]}`);
+  await expect(notices).toContainText('deep.reel.json: The pipeline nests deeper than 64 levels');
+  await openWithFileChooser(page, 'proto.reel.json', '{"format":"reelgraph.pipeline","version":1,"nodes":[],"__proto__":{"nodes":[]}}');
+  await expect(notices).toContainText('proto.reel.json: The pipeline uses the reserved key "__proto__" (at "__proto__"); remove it.');
+  await screenshot(page, 'hostile-file-refused');
+
+  await expect(allNodes(page)).toHaveCount(4);
+  expect(await savedDocument(page)).toEqual(before);
 });
 
 test('two tabs each get their own pipeline back after a reload', async ({ context }) => {

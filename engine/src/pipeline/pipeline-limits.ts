@@ -48,7 +48,7 @@ export function structureProblem(value: unknown, options: { what?: string; depth
     else if (current === null || typeof current !== 'object') size += String(current).length;
     else {
       if (item.depth >= maxDepth) {
-        return `${what} nests deeper than ${maxDepth} levels (at "${item.path || '(top)'}"); a pipeline is never that deep.`;
+        return `${what} nests deeper than ${maxDepth} levels (at "${shortPath(item.path) || '(top)'}"); a pipeline is never that deep.`;
       }
       size += 2;
       if (Array.isArray(current)) {
@@ -61,7 +61,7 @@ export function structureProblem(value: unknown, options: { what?: string; depth
           const name = key.length > 40 ? `${key.slice(0, 40)}…` : key;
           const path = item.path ? `${item.path}.${name}` : name;
           if (key === FORBIDDEN_KEY) {
-            return `${what} uses the reserved key "${FORBIDDEN_KEY}" (at "${path}"); remove it.`;
+            return `${what} uses the reserved key "${FORBIDDEN_KEY}" (at "${shortPath(path)}"); remove it.`;
           }
           size += key.length + 4;
           stack.push({ value: (current as Record<string, unknown>)[key], depth: item.depth + 1, path });
@@ -71,4 +71,9 @@ export function structureProblem(value: unknown, options: { what?: string; depth
     if (size > PIPELINE_LIMITS.fileBytes) return tooLargeMessage(size, what);
   }
   return undefined;
+}
+
+/** A path of at most 60 characters: its start, where it begins, and its end, where the problem is. */
+function shortPath(path: string): string {
+  return path.length <= 60 ? path : `${path.slice(0, 44)}…${path.slice(-15)}`;
 }
