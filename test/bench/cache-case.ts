@@ -7,12 +7,11 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { builtinNodes, decodeOutputs, encodeOutputs, type CameraValue, type PromptValue, type RunContext, type VideoValue } from '@reelgraph/nodes';
+import { builtinNodes, decodeOutputs, encodeOutputs, type VideoValue } from '@reelgraph/nodes';
 import { PROCEDURAL_MODEL } from '../../models/src/index.ts';
 import type { BenchCase } from './bench-harness.ts';
+import { benchContext, PROMPT, PUSH_IN } from './bench-inputs.ts';
 
-const PROMPT: PromptValue = { kind: 'prompt', text: 'sunset over a calm ocean, cinematic', negative: '', schedule: [] };
-const PUSH_IN: CameraValue = { kind: 'camera', preset: 'push-in', framing: 'wide', intensity: 1, easing: 'ease-in-out', seed: 0, keyframes: [] };
 
 async function writeSynced(file: string, pieces: readonly Uint8Array[]): Promise<void> {
   const handle = await open(file, 'w');
@@ -34,13 +33,7 @@ export function cacheEntryCase(frames = 12): BenchCase {
     runs: 5,
     async setup() {
       dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-bench-cache-'));
-      const ctx: RunContext = {
-        nodeId: 'bench',
-        signal: new AbortController().signal,
-        progress: () => undefined,
-        dataDir: dir,
-        pipeline: { format: 'reelgraph.pipeline', version: 1, name: 'bench', nodes: [], edges: [] },
-      };
+      const ctx = benchContext(dir);
       const params = { model: PROCEDURAL_MODEL.id, width: 1920, height: 1080, duration: frames / 24, fps: 24, seed: 7, strength: 0 };
       const generate = builtinNodes.find((n) => n.type === 'generate')!;
       video = ((await generate.run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: undefined }, params, ctx })) as { video: VideoValue }).video;

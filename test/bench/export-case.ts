@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { builtinNodes, ffmpegPath, type RunContext, type VideoValue } from '@reelgraph/nodes';
+import { builtinNodes, ffmpegPath, type VideoValue } from '@reelgraph/nodes';
 import { x264Crf } from '../../nodes/src/media/encode.ts';
 import type { BenchCase } from './bench-harness.ts';
+import { benchContext } from './bench-inputs.ts';
 
 const WIDTH = 1280;
 const HEIGHT = 720;
@@ -43,13 +44,7 @@ export function exportCase(): BenchCase {
       await rm(dir, { recursive: true, force: true });
     },
     async subject() {
-      const ctx: RunContext = {
-        nodeId: 'export',
-        signal: new AbortController().signal,
-        progress: () => undefined,
-        dataDir: dir,
-        pipeline: { format: 'reelgraph.pipeline', version: 1, name: 'bench', nodes: [], edges: [] },
-      };
+      const ctx = benchContext(dir, 'export');
       await exportNode.run({ inputs: { video }, params: { format: 'mp4', fps: 0, quality: QUALITY, filename: 'bench' }, ctx });
     },
     async baseline() {

@@ -13,28 +13,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { builtinNodes, ffmpegPath, type CameraValue, type PromptValue, type RunContext } from '@reelgraph/nodes';
+import { builtinNodes, ffmpegPath } from '@reelgraph/nodes';
 import { ProceduralField, PROCEDURAL_MODEL } from '../../models/src/index.ts';
 import { fieldFrames } from '../../nodes/src/generation/field-frames.ts';
 import { x264Crf } from '../../nodes/src/media/encode.ts';
 import { REPO_ROOT } from '../support/run-cli.ts';
 import type { BenchCase } from './bench-harness.ts';
+import { benchContext, PROMPT, PUSH_IN } from './bench-inputs.ts';
 
 const node = (type: string) => builtinNodes.find((n) => n.type === type)!;
 const FPS = 24;
 const QUALITY = 80;
-const PROMPT: PromptValue = { kind: 'prompt', text: 'sunset over a calm ocean, cinematic', negative: '', schedule: [] };
-const PUSH_IN: CameraValue = { kind: 'camera', preset: 'push-in', framing: 'wide', intensity: 1, easing: 'ease-in-out', seed: 0, keyframes: [] };
 
-function context(dataDir: string): RunContext {
-  return {
-    nodeId: 'bench',
-    signal: new AbortController().signal,
-    progress: () => undefined,
-    dataDir,
-    pipeline: { format: 'reelgraph.pipeline', version: 1, name: 'bench', nodes: [], edges: [] },
-  };
-}
 
 const fps = (frames: number, ms: number) => ((frames * 1000) / ms).toFixed(1);
 
@@ -50,7 +40,7 @@ export function generateCase(width: number, height: number, seconds: number): Be
     },
     async subject() {
       const params = { model: PROCEDURAL_MODEL.id, width, height, duration: seconds, fps: FPS, seed: 7, strength: 0 };
-      await node('generate').run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: undefined }, params, ctx: context(tmpdir()) });
+      await node('generate').run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: undefined }, params, ctx: benchContext(tmpdir()) });
     },
     async baseline() {
       for (let start = 0; start < frameCount; start += field.framesPerRun) {
@@ -86,7 +76,7 @@ export function kenBurnsCase(): BenchCase {
       await rm(dir, { recursive: true, force: true });
     },
     async subject() {
-      const ctx = context(dir);
+      const ctx = benchContext(dir);
       const file = { path: photo, name: 'photo.jpg', sha256: '', bytes: 0 };
       const { image } = await node('reference-image').run({ inputs: {}, params: { image: file, width: 1920, height: 1080, fit: 'cover' }, ctx });
       const params = { model: PROCEDURAL_MODEL.id, width, height, duration: seconds, fps: FPS, seed: 0, strength: 1 };

@@ -1,0 +1,15 @@
+/** What the benchmarks feed nodes: one prompt, one camera move, and a run context for a node run outside the engine. */
+import type { CameraValue, PromptValue, RunContext } from '@reelgraph/nodes';
+
+export const PROMPT: PromptValue = { kind: 'prompt', text: 'sunset over a calm ocean, cinematic', negative: '', schedule: [] };
+export const PUSH_IN: CameraValue = { kind: 'camera', preset: 'push-in', framing: 'wide', intensity: 1, easing: 'ease-in-out', seed: 0, keyframes: [] };
+
+export function benchContext(dataDir: string, nodeId = 'bench'): RunContext {
+  return {
+    nodeId,
+    signal: new AbortController().signal,
+    progress: () => undefined,
+    dataDir,
+    pipeline: { format: 'reelgraph.pipeline', version: 1, name: 'bench', nodes: [], edges: [] },
+  };
+}
