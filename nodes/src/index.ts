@@ -13,7 +13,7 @@ export {
   type RunContext,
 } from './sdk/define-node.ts';
 export { describeWrittenFile, isFileIntact } from './sdk/file-value.ts';
-export { checkDecodePixels, checkVideoSize, decodePixelsProblem, LimitError, LIMITS } from './sdk/limits.ts';
+export { checkVideoSize, decodePixelsProblem, LimitError, LIMITS } from './sdk/limits.ts';
 export { param, SEED_MAX, type ParamSpec, type ResolvedFile } from './sdk/param.ts';
 export { port, PORT_TYPES, type PortSpec, type PortType } from './sdk/port.ts';
 export {
@@ -32,7 +32,6 @@ export { decodeImage, decodeVideo, conformVideo } from './media/decode.ts';
 export { encodeVideo, ENCODE_FORMATS, type EncodeFormat } from './media/encode.ts';
 export { encodeImage } from './media/encode-image.ts';
 export { verifyDecodable, type MediaKind } from './media/verify-decodable.ts';
-export { checkPictureSize } from './media/check-picture-size.ts';
 export { ImageHeaderError, imageSizeOf, readImageSize, type ImageFormat, type ImageSize } from './media/image-size.ts';
 export { AI_DISCLOSURE } from './media/embedded-metadata.ts';
 export { MAX_EMBEDDED_PIPELINE_CHARS, readEmbeddedMetadata } from './media/embedded-metadata.ts';

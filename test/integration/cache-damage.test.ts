@@ -3,12 +3,11 @@
  * a cached entry on disk and the next real `reelgraph run` says which node's
  * result was damaged, computes it again, and stores it whole.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ffmpegPath } from '@reelgraph/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPatternClip } from '../../nodes/src/media/test-support.ts';
 import { finalStates, runCli } from '../support/run-cli.ts';
 
 let dir: string;
@@ -16,10 +15,7 @@ let pipelineFile: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-damage-'));
-  execFileSync(ffmpegPath(), [
-    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=2',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path.join(dir, 'clip.mp4'),
-  ]);
+  await testPatternClip(path.join(dir, 'clip.mp4'), 320, 180, 24, 2);
   pipelineFile = path.join(dir, 'clip.reel.json');
   await writeFile(pipelineFile, JSON.stringify({ format: 'reelgraph.pipeline', version: 1, nodes: [{ id: 'clip', type: 'load-video', params: { video: 'clip.mp4' } }] }));
 });

@@ -3,22 +3,18 @@
  * with the same inputs and params are one file, written once; distinct ones
  * past the run's file budget are refused before anything runs, in words.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ffmpegPath } from '@reelgraph/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPatternClip } from '../../nodes/src/media/test-support.ts';
 import { finalStates, nodesIn, runCli } from '../support/run-cli.ts';
 
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-budget-'));
-  execFileSync(ffmpegPath(), [
-    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=32x32:rate=8:duration=0.5',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path.join(dir, 'tiny.mp4'),
-  ]);
+  await testPatternClip(path.join(dir, 'tiny.mp4'), 32, 32, 8, 0.5);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

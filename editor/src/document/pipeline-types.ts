@@ -1,4 +1,4 @@
-/** The pipeline document (DESIGN §9) as the editor edits it: the engine's own types. */
+/** The pipeline document (the root README's "Pipeline files") as the editor edits it: the engine's own types. */
 import type { PipelineDocument, PipelineEdge, PipelineIssue, PipelineNode } from '@reelgraph/engine';
 
 export type { PipelineDocument, PipelineEdge, PipelineIssue, PipelineNode };

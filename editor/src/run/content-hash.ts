@@ -2,7 +2,7 @@
  * A per-node fingerprint of what decides its result in the browser's view:
  * its type, its params after defaults, and its inputs' fingerprints in port
  * order. Ids, titles and positions are left out, as in the engine's cache key
- * (DESIGN §3). A node whose fingerprint differs from the one it had when its
+ * (engine/README.md, "Cache key"). A node whose fingerprint differs from the one it had when its
  * result arrived is stale.
  */
 import type { Catalog } from '../catalog/catalog-types.ts';

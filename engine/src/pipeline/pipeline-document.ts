@@ -1,5 +1,5 @@
 /**
- * The pipeline file format, version 1 (DESIGN §9). This schema is the single
+ * The pipeline file format, version 1 (README: Pipeline files). This schema is the single
  * source: the TypeScript types are inferred from it and the published JSON
  * Schema (engine/schema/pipeline.v1.schema.json) is generated from it.
  */
@@ -8,8 +8,6 @@ import { PIPELINE_LIMITS } from './pipeline-limits.ts';
 
 export const PIPELINE_FORMAT = 'reelgraph.pipeline';
 export const PIPELINE_VERSION = 1;
-
-export const LIMITS = PIPELINE_LIMITS;
 
 const identifier = z
   .string()
@@ -49,12 +47,12 @@ export const pipelineSchema = z.strictObject({
   version: z.literal(PIPELINE_VERSION),
   name: z.string().max(200).default('Untitled'),
   description: z.string().max(10_000).optional(),
-  nodes: z.array(nodeSchema).max(LIMITS.nodes),
-  edges: z.array(edgeSchema).max(LIMITS.edges).default([]),
+  nodes: z.array(nodeSchema).max(PIPELINE_LIMITS.nodes),
+  edges: z.array(edgeSchema).max(PIPELINE_LIMITS.edges).default([]),
   assets: z
     .record(z.string().regex(ASSET_KEY, 'asset keys are "sha256:" and 64 lowercase hex digits'), assetSchema)
     .default({})
-    .refine((assets) => Object.keys(assets).length <= LIMITS.assets, `at most ${LIMITS.assets} assets`),
+    .refine((assets) => Object.keys(assets).length <= PIPELINE_LIMITS.assets, `at most ${PIPELINE_LIMITS.assets} assets`),
   ui: z.looseObject({}).optional().describe('Editor state (viewport, …); never affects results.'),
 });
 

@@ -34,23 +34,35 @@ export interface MediaContext {
   store: AssetStore;
 }
 
-export async function resolveMedia(reference: string, context: MediaContext): Promise<ResolvedFile> {
-  const file = reference.startsWith('sha256:') ? await resolveAsset(reference, context) : await resolvePath(reference, context);
-  await checkDeclaredSize(file);
-  return file;
+/** A resolved file, and the size its header declares when it is a still image (undefined for a video or anything else). */
+export interface ResolvedMedia {
+  file: ResolvedFile;
+  picture: ImageSize | undefined;
 }
 
-/** A picture is refused by the size its header declares, before a node would decode it. */
-async function checkDeclaredSize(file: ResolvedFile, read: () => ImageSize | undefined | Promise<ImageSize | undefined> = () => readImageSize(file.path)): Promise<void> {
+export async function resolveMedia(reference: string, context: MediaContext): Promise<ResolvedFile> {
+  return (await resolveMediaWithPicture(reference, context)).file;
+}
+
+/** Resolves a name and reads the picture header once: a picture is refused by its declared size before a node would decode it. */
+export async function resolveMediaWithPicture(reference: string, context: MediaContext): Promise<ResolvedMedia> {
+  if (reference.startsWith('sha256:')) return resolveAsset(reference, context);
+  const file = await resolvePath(reference, context);
+  return { file, picture: await declaredPicture(file.name, () => readImageSize(file.path)) };
+}
+
+/** The picture size `read` finds in a header; refuses a damaged header or one declaring too many pixels. */
+async function declaredPicture(name: string, read: () => ImageSize | undefined | Promise<ImageSize | undefined>): Promise<ImageSize | undefined> {
   let size: ImageSize | undefined;
   try {
     size = await read();
   } catch (error) {
-    if (error instanceof ImageHeaderError) throw new MediaPathError(`"${file.name}" is damaged: ${error.message}`);
+    if (error instanceof ImageHeaderError) throw new MediaPathError(`"${name}" is damaged: ${error.message}`);
     throw error;
   }
   const problem = size && decodePixelsProblem(size.width, size.height);
-  if (problem) throw new MediaPathError(`"${file.name}" ${problem}.`);
+  if (problem) throw new MediaPathError(`"${name}" ${problem}.`);
+  return size;
 }
 
 async function resolvePath(reference: string, context: MediaContext): Promise<ResolvedFile> {
@@ -101,7 +113,7 @@ export function checkRelativePath(reference: string): string {
   return normalised;
 }
 
-async function resolveAsset(reference: string, context: MediaContext): Promise<ResolvedFile> {
+async function resolveAsset(reference: string, context: MediaContext): Promise<ResolvedMedia> {
   if (!ASSET_KEY.test(reference)) {
     throw new MediaPathError(`"${reference}" is not an asset name: expected "sha256:" and 64 lowercase hex digits.`);
   }
@@ -116,9 +128,9 @@ async function resolveAsset(reference: string, context: MediaContext): Promise<R
       throw new MediaPathError(`Asset "${name}" is damaged: its data hashes to sha256:${actual}, not ${reference}.`);
     }
     // Checked before it is stored, so a refused picture leaves nothing in the asset store.
-    await checkDeclaredSize({ path: '', name, sha256, bytes: bytes.length }, () => imageSizeOf(bytes));
+    const picture = await declaredPicture(name, () => imageSizeOf(bytes));
     const stored = await context.store.put(sha256, bytes);
-    return { path: stored, name, sha256, bytes: bytes.length };
+    return { file: { path: stored, name, sha256, bytes: bytes.length }, picture };
   }
   const stored = await context.store.find(sha256);
   if (!stored) {
@@ -126,7 +138,7 @@ async function resolveAsset(reference: string, context: MediaContext): Promise<R
       `Asset "${name}" (${reference}) is neither embedded in the pipeline nor in the data dir; embed it or upload it again.`,
     );
   }
-  return { path: stored.path, name, sha256, bytes: stored.bytes };
+  return { file: { path: stored.path, name, sha256, bytes: stored.bytes }, picture: await declaredPicture(name, () => readImageSize(stored.path)) };
 }
 
 function checkSize(name: string, bytes: number): void {

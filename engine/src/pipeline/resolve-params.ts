@@ -3,11 +3,11 @@
  * file param resolved to a checked, hashed file on disk. Media problems are
  * collected for the whole pipeline, like validation issues.
  */
-import { readImageSize, type ParamSpec, type ResolvedFile } from '@reelgraph/nodes';
+import type { ParamSpec, ResolvedFile } from '@reelgraph/nodes';
 import type { Catalog } from '../catalog.ts';
 import type { PipelineDocument } from './pipeline-document.ts';
 import { clipIssue, type PipelineIssue } from './pipeline-issue.ts';
-import { resolveMedia, type MediaContext } from './resolve-media.ts';
+import { resolveMediaWithPicture, type MediaContext, type ResolvedMedia } from './resolve-media.ts';
 import { withDefaults } from './validate-pipeline.ts';
 
 export type ResolvedParams = Map<string, Record<string, unknown>>;
@@ -21,7 +21,7 @@ export async function resolveParams(
   const context: MediaContext = { ...media, assets: document.assets };
   // Each distinct name is resolved once, and all of them concurrently: a big
   // pipeline names the same clip many times, and the checks are filesystem calls.
-  const lookups = new Map<string, Promise<ResolvedFile>>();
+  const lookups = new Map<string, Promise<ResolvedMedia>>();
   const pending: Promise<PipelineIssue | undefined>[] = [];
   for (const node of document.nodes) {
     const definition = catalog.get(node.type);
@@ -36,15 +36,15 @@ export async function resolveParams(
       if (reference === '') continue;
       let lookup = lookups.get(reference);
       if (!lookup) {
-        lookup = resolveMedia(reference, context);
+        lookup = resolveMediaWithPicture(reference, context);
         lookups.set(reference, lookup);
       }
       const picturesOnly = !spec.accept.includes('video');
       pending.push(
         lookup.then(
-          async (file): Promise<PipelineIssue | undefined> => {
+          ({ file, picture }): PipelineIssue | undefined => {
             // Refused now rather than by the node's decoder, whose failure would quote ffprobe.
-            if (picturesOnly && !(await readImageSize(file.path).catch(() => undefined))) {
+            if (picturesOnly && !picture) {
               return { code: 'media', nodeId: node.id, param: name, message: `"${file.name}" is not a PNG, JPEG, WebP, BMP, TIFF or GIF image.` };
             }
             values[name] = file;

@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog.ts';
 import type { PipelineIssue } from '../pipeline/pipeline-issue.ts';
 import type { PipelineGraph } from '../plan/pipeline-graph.ts';
 import type { RunPlan } from '../plan/plan-run.ts';
-import { formatBytes } from '../server/receive-body.ts';
+import { formatBytes } from '../format-bytes.ts';
 
 export interface RunBudget {
   /** Node executions (nodes with identical inputs execute once). */

@@ -9,7 +9,7 @@ export interface RunStats {
   ms: number;
 }
 
-/** Everything a run reports, in the order it happens (DESIGN §7). */
+/** Everything a run reports, in the order it happens (engine/PROTOCOL.md, "Order within a run"). */
 export type RunEvent =
   | { type: 'node.status'; runId: string; nodeId: string; state: NodeState; key: string; error?: string }
   | { type: 'node.progress'; runId: string; nodeId: string; done: number; total: number; preview?: ImageValue }

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { finished, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { formatBytes } from '../format-bytes.ts';
 
 /** The disk (or the user's quota) filled up while the body was written; nothing of it is kept. */
 export class DiskFullError extends Error {
@@ -77,12 +78,4 @@ function discardRest(request: IncomingMessage): void {
     if (dropped > DISCARD_LIMIT_BYTES) request.destroy();
   });
   request.resume();
-}
-
-/** "64 KiB", "1.5 MiB": a limit as a person reads it. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 ** 2) return `${Number((bytes / 1024).toFixed(1))} KiB`;
-  if (bytes < 1024 ** 3) return `${Number((bytes / 1024 ** 2).toFixed(1))} MiB`;
-  return `${Number((bytes / 1024 ** 3).toFixed(1))} GiB`;
 }

@@ -91,16 +91,12 @@ export class QueuedRun {
     this.notify(message);
   }
 
-  /** Takes a message into the run's state without telling anyone yet. */
-  apply(message: ServerMessage): void {
-    this.#record(message);
-  }
-
   notify(message: ServerMessage): void {
     for (const listener of this.listeners) listener(message);
   }
 
-  #record(message: ServerMessage): void {
+  /** Takes a message into the run's state without telling anyone yet. */
+  apply(message: ServerMessage): void {
     switch (message.type) {
       case 'node.status': {
         const previous = this.nodes.get(message.nodeId);

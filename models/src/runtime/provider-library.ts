@@ -1,7 +1,8 @@
 /**
  * Where onnxruntime-node keeps its native libraries. The CUDA provider is a
  * separate library that its install script downloads; Reelgraph leaves that
- * script unapproved (DESIGN §5), so CUDA counts as installed only when someone
+ * script unapproved (pnpm-workspace.yaml; the root README's "Where ffmpeg
+ * comes from" says why), so CUDA counts as installed only when someone
  * put the library there.
  */
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * What an export carries about itself (DESIGN §9): the pipeline that made it
+ * What an export carries about itself (the root README's "Pipeline files"): the pipeline that made it
  * and an "AI-generated" disclosure, and how to read both back from any
  * export format, e.g. to open the pipeline behind a video.
  *

@@ -1,5 +1,5 @@
 /**
- * Finds the ffmpeg and ffprobe binaries (DESIGN §5): the npm packages first, so
+ * Finds the ffmpeg and ffprobe binaries (the root README's "Where ffmpeg comes from"): the npm packages first, so
  * that a fresh install needs nothing else, then an environment variable, then
  * PATH. Resolved once per process.
  */

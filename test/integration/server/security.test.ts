@@ -1,5 +1,5 @@
 /**
- * The engine server's security promises (DESIGN.md §7), each checked over a
+ * The engine server's security promises (engine/PROTOCOL.md, "Security"), each checked over a
  * real socket on 127.0.0.1: loopback by default and a loud warning otherwise,
  * Origin and Host checks (DNS rebinding) on HTTP and on the WebSocket upgrade,
  * the optional token, media that names registry entries and never paths, and
