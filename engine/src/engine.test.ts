@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -271,15 +271,15 @@ describe('one run, bounded', () => {
     expect((await run(chain)).result.stats.executed).toBe(1);
   });
 
-  it('starts no node once the run has written past its byte budget, and says why', async () => {
-    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir, budget: { bytesWritten: 100 } });
+  it('stops a node mid-write before the run passes its byte budget, and says why', async () => {
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir, budget: { bytesWritten: 4 } });
     const document = pipelineOf([{ id: 'v', type: 'video-source', params: { frames: 3 } }, { id: 'k', type: 'video-sink' }], ['v.video -> k.video']);
     const { result, states, events } = await run(document);
     expect(result.status).toBe('failed');
-    expect(states.get('v')?.at(-1)).toBe('done');
-    expect(states.get('k')?.at(-1)).toBe('error');
-    const error = events.find((e) => e.type === 'node.status' && e.nodeId === 'k' && e.state === 'error') as { error: string };
-    expect(error.error).toMatch(/^This run has written \d+ bytes, more than its budget of 100 bytes; no more nodes start\./);
+    expect(states.get('v')?.at(-1)).toBe('error');
+    const error = events.find((e) => e.type === 'node.status' && e.nodeId === 'v' && e.state === 'error') as { error: string };
+    expect(error.error).toMatch(/^This node would take the run past its budget of 4 bytes written \(0 bytes so far\), so it stops here\./);
+    expect(await readdir(dataDir, { recursive: true })).not.toContainEqual(expect.stringMatching(/\.(rgc|tmp)$/));
     expect(counter.has('k')).toBe(false);
   });
 });

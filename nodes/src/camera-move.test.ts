@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import cameraMove, { MAX_CAMERA_KEYFRAMES } from './camera-move.ts';
-import type { RunContext } from './sdk/define-node.ts';
 import type { CameraKeyframe } from './sdk/values.ts';
+import { testContext } from './testing/node-test-kit.ts';
 
-const ctx: RunContext = {
-  nodeId: 'camera-1',
-  signal: new AbortController().signal,
-  progress: () => {},
-  dataDir: '/tmp/reelgraph-test',
-  pipeline: {},
-};
+const ctx = testContext({ nodeId: 'camera-1', dataDir: '/tmp/reelgraph-test', pipeline: {} });
 
 const checkKeyframes = (value: unknown) => cameraMove.params.keyframes.check(value);
 

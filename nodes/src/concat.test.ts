@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import concat from './concat.ts';
-import { BLUE, GREEN, RED, colourDistance, meanColour, pixelAt, solidVideo, testContext, type Rgb } from './media/test-support.ts';
+import { BLUE, GREEN, RED, colourDistance, frameAt, meanColour, pixelAt, solidVideo, testContext, type Rgb } from './testing/node-test-kit.ts';
 import { CancelledError } from './sdk/define-node.ts';
-import { videoFrame, type VideoValue } from './sdk/values.ts';
+import type { VideoValue } from './sdk/values.ts';
 
 type Transition = 'cut' | 'crossfade' | 'fade-black';
 const red = solidVideo(16, 16, 10, 20, RED);
@@ -17,7 +17,7 @@ function run(clips: Partial<Record<'clip1' | 'clip2' | 'clip3' | 'clip4' | 'clip
   });
 }
 
-const colourOf = (video: VideoValue, index: number) => meanColour(videoFrame(video, index));
+const colourOf = async (video: VideoValue, index: number) => meanColour(await frameAt(video, index));
 const expectColour = (actual: Rgb, expected: Rgb, tolerance = 1) => expect(colourDistance(actual, expected), `${actual} ≈ ${expected}`).toBeLessThanOrEqual(tolerance);
 
 describe('concat node', () => {
@@ -38,8 +38,8 @@ describe('concat node', () => {
   it('cut: joins every frame back to back', async () => {
     const { video } = await run({ clip1: red, clip2: blue }, 'cut');
     expect(video).toMatchObject({ width: 16, height: 16, fps: 10, frameCount: 40 });
-    expectColour(colourOf(video, 19), RED, 0);
-    expectColour(colourOf(video, 20), BLUE, 0);
+    expectColour(await colourOf(video, 19), RED, 0);
+    expectColour(await colourOf(video, 20), BLUE, 0);
   });
 
   it('crossfade: overlaps by the duration, purple half way through', async () => {
@@ -47,38 +47,38 @@ describe('concat node', () => {
     const { video } = await run({ clip1: red, clip2: blue }, 'crossfade', 0.5, ctx);
     // 20 + 20 − 5 overlapping frames; the blend covers output frames 15..19.
     expect(video.frameCount).toBe(35);
-    expectColour(colourOf(video, 14), RED, 0);
-    expectColour(colourOf(video, 17), [128, 0, 128]);
-    expect(colourOf(video, 15)[0]).toBeGreaterThan(colourOf(video, 16)[0]);
-    expectColour(colourOf(video, 20), BLUE, 0);
+    expectColour(await colourOf(video, 14), RED, 0);
+    expectColour(await colourOf(video, 17), [128, 0, 128]);
+    expect((await colourOf(video, 15))[0]).toBeGreaterThan((await colourOf(video, 16))[0]);
+    expectColour(await colourOf(video, 20), BLUE, 0);
     expect(ctx.reports.at(-1)).toEqual([35, 35]);
   });
 
   it('fade-black: keeps every frame and dips to black at the cut', async () => {
     const { video } = await run({ clip1: red, clip2: blue }, 'fade-black', 0.5);
     expect(video.frameCount).toBe(40);
-    expectColour(colourOf(video, 16), RED, 0);
-    expectColour(colourOf(video, 17), [170, 0, 0]);
-    expectColour(colourOf(video, 19), [0, 0, 0], 0);
-    expectColour(colourOf(video, 20), [0, 0, 0], 0);
-    expectColour(colourOf(video, 21), [0, 0, 128]);
-    expectColour(colourOf(video, 22), BLUE, 0);
+    expectColour(await colourOf(video, 16), RED, 0);
+    expectColour(await colourOf(video, 17), [170, 0, 0]);
+    expectColour(await colourOf(video, 19), [0, 0, 0], 0);
+    expectColour(await colourOf(video, 20), [0, 0, 0], 0);
+    expectColour(await colourOf(video, 21), [0, 0, 128]);
+    expectColour(await colourOf(video, 22), BLUE, 0);
   });
 
   it('joins the filled slots in order, skipping empty ones', async () => {
     const { video } = await run({ clip1: red, clip2: blue, clip4: green }, 'cut');
     expect(video.frameCount).toBe(60);
-    expectColour(colourOf(video, 0), RED, 0);
-    expectColour(colourOf(video, 30), BLUE, 0);
-    expectColour(colourOf(video, 59), GREEN, 0);
+    expectColour(await colourOf(video, 0), RED, 0);
+    expectColour(await colourOf(video, 30), BLUE, 0);
+    expectColour(await colourOf(video, 59), GREEN, 0);
   });
 
   it('shortens a transition to half of the shorter clip', async () => {
     const { video } = await run({ clip1: red, clip2: solidVideo(16, 16, 10, 6, BLUE), clip3: green }, 'crossfade', 5);
     // Each transition gets 3 frames (half of the 6-frame clip): 20 + 6 + 20 − 3 − 3.
     expect(video.frameCount).toBe(40);
-    expectColour(colourOf(video, 0), RED, 0);
-    expectColour(colourOf(video, 39), GREEN, 0);
+    expectColour(await colourOf(video, 0), RED, 0);
+    expectColour(await colourOf(video, 39), GREEN, 0);
   });
 
   it('letterboxes a clip of another size and resamples another frame rate to the first clip', async () => {
@@ -87,7 +87,7 @@ describe('concat node', () => {
     const { video } = await run({ clip1: red, clip2: wide }, 'cut', 0.5, ctx);
     // 2 s at 20 fps becomes 20 frames at 10 fps.
     expect(video).toMatchObject({ width: 16, height: 16, fps: 10, frameCount: 40 });
-    const frame = { width: 16, pixels: videoFrame(video, 30) };
+    const frame = { width: 16, pixels: await frameAt(video, 30) };
     expectColour(pixelAt(frame, 8, 0), [0, 0, 0], 0);
     expectColour(pixelAt(frame, 8, 8), BLUE, 4);
     expectColour(pixelAt(frame, 8, 15), [0, 0, 0], 0);

@@ -62,6 +62,8 @@ export default defineNode({
       transition: params.transition,
       seconds: params.duration,
       signal: ctx.signal,
+      store: ctx.frames,
+      scratch: ctx.scratchFrames,
       onProgress: (done, total) => ctx.progress(done, total),
     });
     return { video };

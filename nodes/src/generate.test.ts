@@ -4,11 +4,10 @@ import { resolveCameraPath } from './camera/camera-path.ts';
 import cameraMove from './camera-move.ts';
 import generate from './generate.ts';
 import { correlation, estimateShift, estimateZoom, luma, meanAbsoluteDifference } from './generation/test-motion.ts';
-import { fill, testContext } from './media/test-support.ts';
+import { allFrames, fill, frameAt, testContext } from './testing/node-test-kit.ts';
 import prompt from './prompt.ts';
 import { CancelledError, NodeError } from './sdk/define-node.ts';
 import type { CameraPreset, CameraValue, ImageValue, PromptValue, VideoValue } from './sdk/values.ts';
-import { videoFrame } from './sdk/values.ts';
 
 const W = 160;
 const H = 90;
@@ -72,17 +71,18 @@ describe('generate node', () => {
   it('makes duration × fps frames of the requested size', async () => {
     const video = await shot({ params: { duration: 0.5, fps: 10, width: 64, height: 48 } });
     expect(video).toMatchObject({ kind: 'video', width: 64, height: 48, fps: 10, frameCount: 5 });
-    expect(video.frames.length).toBe(5 * 64 * 48 * 3);
+    expect(video.frames.frameCount).toBe(5);
+    expect((await allFrames(video)).length).toBe(5 * 64 * 48 * 3);
   });
 
   it('gives identical frames for the same prompt and seed', async () => {
     const [a, b] = [await shot({}), await shot({})];
-    expect(Buffer.compare(a.frames, b.frames)).toBe(0);
+    expect(Buffer.compare(await allFrames(a), await allFrames(b))).toBe(0);
   });
 
   it('gives clearly different frames for different prompts', async () => {
     const texts = ['sunset over the ocean', 'a misty forest at dawn', 'neon city at night', 'dinosaurs in Paris'];
-    const firsts = await Promise.all(texts.map(async (text) => videoFrame(await shot({ text, params: { duration: 0.1 } }), 0)));
+    const firsts = await Promise.all(texts.map(async (text) => frameAt(await shot({ text, params: { duration: 0.1 } }), 0)));
     // Another palette and other shapes move pixels by tens of levels on average (measured 60 to 120 for these);
     // H.264 at the default quality moves them by 1 to 3. 20 is far from both.
     for (let i = 0; i < firsts.length; i++) {
@@ -93,7 +93,7 @@ describe('generate node', () => {
   it('steers the palette and light with colour, light and mood words', async () => {
     // Averaged over three seeds, so the comparison is about the words, not one composition.
     const look = async (text: string) => {
-      const looks = await Promise.all([1, 2, 3].map(async (seed) => meanColour(videoFrame(await shot({ text, params: { duration: 0.1, seed } }), 0))));
+      const looks = await Promise.all([1, 2, 3].map(async (seed) => meanColour(await frameAt(await shot({ text, params: { duration: 0.1, seed } }), 0))));
       const mean = (key: keyof (typeof looks)[number]) => looks.reduce((sum, l) => sum + l[key], 0) / looks.length;
       return { r: mean('r'), g: mean('g'), b: mean('b'), saturation: mean('saturation'), luma: mean('luma'), contrast: mean('contrast') };
     };
@@ -114,7 +114,8 @@ describe('generate node', () => {
 
   it('moves smoothly: no frame jumps out from its neighbours', async () => {
     const video = await shot({ params: { fps: 24 } });
-    const steps = Array.from({ length: video.frameCount - 1 }, (_, i) => meanAbsoluteDifference(videoFrame(video, i), videoFrame(video, i + 1)));
+    const frames = await Promise.all(Array.from({ length: video.frameCount }, (_, i) => frameAt(video, i)));
+    const steps = Array.from({ length: video.frameCount - 1 }, (_, i) => meanAbsoluteDifference(frames[i]!, frames[i + 1]!));
     // The field drifts a few levels a frame; a flicker would be a step several times the others.
     expect(Math.min(...steps)).toBeGreaterThan(0.2);
     expect(Math.max(...steps)).toBeLessThan(1.5 * Math.min(...steps));
@@ -125,7 +126,8 @@ describe('generate node', () => {
     // A calm prompt slows the field's own flow, so the camera's motion dominates what is measured.
     const video = await shot({ text: 'calm still ocean', camera, params: { duration: 2 } });
     const path = resolveCameraPath(camera, { fps: FPS, frameCount: video.frameCount });
-    const zooms = [2, 6, 12, 18, 23].map((k) => ({ k, measured: estimateZoom(videoFrame(video, 0), videoFrame(video, k), W, H).zoom }));
+    const first = await frameAt(video, 0);
+    const zooms = await Promise.all([2, 6, 12, 18, 23].map(async (k) => ({ k, measured: estimateZoom(first, await frameAt(video, k), W, H).zoom })));
     for (let i = 1; i < zooms.length; i++) expect(zooms[i]!.measured).toBeGreaterThan(zooms[i - 1]!.measured);
     // Block matching to 0.002 on 160×90 frames: within 3% of the camera's own magnification.
     for (const { k, measured } of zooms) expect(measured / (path[k]!.zoom / path[0]!.zoom)).toBeCloseTo(1, 1);
@@ -138,7 +140,7 @@ describe('generate node', () => {
       const video = await shot({ text: 'calm still ocean', camera, params: { duration: 2 } });
       const path = resolveCameraPath(camera, { fps: FPS, frameCount: video.frameCount });
       for (const k of [3, 6]) {
-        const shift = estimateShift(videoFrame(video, 0), videoFrame(video, k), W, H, 16);
+        const shift = estimateShift(await frameAt(video, 0), await frameAt(video, k), W, H, 16);
         // The camera travels in source widths; on screen that is magnified by the zoom.
         const expected = -(path[k]!.x - path[0]!.x) * W * path[0]!.zoom;
         expect(Math.sign(shift.dx), preset).toBe(sign);
@@ -156,7 +158,7 @@ describe('generate node', () => {
     });
     const reference: ImageValue = { kind: 'image', width: W, height: H, pixels };
     const camera = await cameraOf('push-in');
-    const first = async (strength: number) => videoFrame(await shot({ reference, camera: { ...camera, framing: 'wide' }, params: { strength, duration: 0.5 } }), 0);
+    const first = async (strength: number) => frameAt(await shot({ reference, camera: { ...camera, framing: 'wide' }, params: { strength, duration: 0.5 } }), 0);
     // Wide framing starts the push-in on the whole picture, so frame 0 is the photo itself at strength 1.
     expect(meanAbsoluteDifference(await first(1), pixels)).toBeLessThan(1);
     expect(correlation(luma(await first(0.9)), luma(pixels))).toBeGreaterThan(0.9);
@@ -166,10 +168,10 @@ describe('generate node', () => {
   it('morphs along a prompt schedule from one look to the next', async () => {
     const video = await shot({ text: 'ocean', schedule: '0s: ocean | 2s: sunset', params: { duration: 2.5 } });
     const oceanOnly = await shot({ text: 'ocean', params: { duration: 0.1 } });
-    expect(Buffer.compare(videoFrame(video, 0), videoFrame(oceanOnly, 0))).toBe(0);
-    const start = meanColour(videoFrame(video, 0));
-    const middle = meanColour(videoFrame(video, 12));
-    const end = meanColour(videoFrame(video, video.frameCount - 1));
+    expect(Buffer.compare(await frameAt(video, 0), await frameAt(oceanOnly, 0))).toBe(0);
+    const start = meanColour(await frameAt(video, 0));
+    const middle = meanColour(await frameAt(video, 12));
+    const end = meanColour(await frameAt(video, video.frameCount - 1));
     // Blue-green ocean to red sunset, through the blend.
     expect(end.r - end.b).toBeGreaterThan(middle.r - middle.b);
     expect(middle.r - middle.b).toBeGreaterThan(start.r - start.b);

@@ -16,17 +16,19 @@ export { describeWrittenFile, isFileIntact } from './sdk/file-value.ts';
 export { checkVideoSize, decodePixelsProblem, LimitError, LIMITS } from './sdk/limits.ts';
 export { param, SEED_MAX, type ParamSpec, type ResolvedFile } from './sdk/param.ts';
 export { port, PORT_TYPES, type PortSpec, type PortType } from './sdk/port.ts';
+export { CorruptEntryError, EntryFile, FramesGoneError, openEntry, type EntryFileOptions, type Outputs } from './sdk/entry-file.ts';
 export {
-  CorruptEntryError,
-  decodeOutputs,
-  decodeOutputsShape,
-  ENTRY_PREFIX_BYTES,
-  entryHeaderLength,
-  encodeOutputs,
-  outputsByteSize,
-  summarizeValue,
-  type Outputs,
-} from './sdk/value-codec.ts';
+  FrameSequence,
+  FrameWriter,
+  framesFrom,
+  memoryFrames,
+  memoryFrameStore,
+  type FrameBlock,
+  type FrameChunk,
+  type FrameShape,
+  type FrameStore,
+} from './sdk/frame-sequence.ts';
+export { outputsByteSize, summarizeValue } from './sdk/value-summary.ts';
 export * from './sdk/values.ts';
 export { decodeImage, decodeVideo, conformVideo } from './media/decode.ts';
 export { encodeVideo, ENCODE_FORMATS, type EncodeFormat } from './media/encode.ts';

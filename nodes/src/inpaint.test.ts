@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import generate from './generate.ts';
 import inpaint from './inpaint.ts';
 import type { MaskKeyframe } from './mask/mask-keyframes.ts';
-import { testContext } from './media/test-support.ts';
+import { chunkFramesFor } from './sdk/pixel-chunks.ts';
+import { allFrames, fill, frameAt, maskFromPixels, testContext, videoFromPixels } from './testing/node-test-kit.ts';
 import { CancelledError, NodeError } from './sdk/define-node.ts';
-import { videoFrame, type MaskValue, type PromptValue, type VideoValue } from './sdk/values.ts';
+import type { MaskValue, PromptValue, VideoValue } from './sdk/values.ts';
 
 const W = 96;
 const H = 64;
@@ -62,8 +63,9 @@ describe('inpaint node', () => {
     const inside = (x: number, y: number) => x >= 24 && x < 72 && y >= 16 && y < 48;
     for (let i = 0; i < video.frameCount; i++) {
       // Another prompt inside: tens of levels on average (two prompts differ by 60+).
-      expect(differenceWhere(videoFrame(video, i), videoFrame(original, i), inside)).toBeGreaterThan(20);
-      expect(differenceWhere(videoFrame(video, i), videoFrame(original, i), (x, y) => !inside(x, y))).toBe(0);
+      const [out, before] = [await frameAt(video, i), await frameAt(original, i)];
+      expect(differenceWhere(out, before, inside)).toBeGreaterThan(20);
+      expect(differenceWhere(out, before, (x, y) => !inside(x, y))).toBe(0);
     }
   });
 
@@ -72,22 +74,23 @@ describe('inpaint node', () => {
     const video = await run({ shape: 'ellipse', feather: 10 });
     // Ellipse with radii 24 and 16 about (48, 32); the feather reaches 5 px past the outline.
     const reach = (x: number, y: number) => Math.hypot((x + 0.5 - 48) / 24, (y + 0.5 - 32) / 16);
-    const frame = (v: VideoValue) => videoFrame(v, 2);
-    expect(differenceWhere(frame(video), frame(original), (x, y) => reach(x, y) > 1 + 6 / 16)).toBe(0);
-    expect(differenceWhere(frame(video), frame(original), (x, y) => reach(x, y) < 0.5)).toBeGreaterThan(20);
+    const [out, before] = [await frameAt(video, 2), await frameAt(original, 2)];
+    expect(differenceWhere(out, before, (x, y) => reach(x, y) > 1 + 6 / 16)).toBe(0);
+    expect(differenceWhere(out, before, (x, y) => reach(x, y) < 0.5)).toBeGreaterThan(20);
   });
 
   it('uses a wired mask, which must match the video', async () => {
     const original = await stormySea();
     // Left half white.
     const data = new Uint8Array(W * H).map((_, i) => (i % W < W / 2 ? 255 : 0));
-    const video = await run({}, { kind: 'mask', width: W, height: H, frameCount: 1, data });
-    expect(differenceWhere(videoFrame(video, 0), videoFrame(original, 0), (x) => x < W / 2)).toBeGreaterThan(20);
-    expect(differenceWhere(videoFrame(video, 0), videoFrame(original, 0), (x) => x >= W / 2)).toBe(0);
-    const wrongSize = { kind: 'mask' as const, width: 10, height: 10, frameCount: 1, data: new Uint8Array(100) };
+    const video = await run({}, maskFromPixels(W, H, data));
+    const [out, before] = [await frameAt(video, 0), await frameAt(original, 0)];
+    expect(differenceWhere(out, before, (x) => x < W / 2)).toBeGreaterThan(20);
+    expect(differenceWhere(out, before, (x) => x >= W / 2)).toBe(0);
+    const wrongSize = maskFromPixels(10, 10, new Uint8Array(100));
     await expect(run({}, wrongSize)).rejects.toThrow(NodeError);
     await expect(run({}, wrongSize)).rejects.toThrow(/mask is 10×10 but the video is 96×64/);
-    const wrongLength = { kind: 'mask' as const, width: W, height: H, frameCount: 2, data: new Uint8Array(2 * W * H) };
+    const wrongLength = maskFromPixels(W, H, new Uint8Array(2 * W * H));
     await expect(run({}, wrongLength)).rejects.toThrow(/mask has 2 frames but the video has 6/);
   });
 
@@ -99,8 +102,57 @@ describe('inpaint node', () => {
     ];
     const video = await run({ region: moving });
     const left = (x: number) => x < W / 2;
-    expect(differenceWhere(videoFrame(video, 0), videoFrame(original, 0), (x) => !left(x))).toBe(0);
-    expect(differenceWhere(videoFrame(video, 5), videoFrame(original, 5), left)).toBe(0);
+    expect(differenceWhere(await frameAt(video, 0), await frameAt(original, 0), (x) => !left(x))).toBe(0);
+    expect(differenceWhere(await frameAt(video, 5), await frameAt(original, 5), left)).toBe(0);
+  });
+
+  it('keeps frame order and pixels across the chunks of a long video and a moving mask', async () => {
+    // 512×384 RGB frames are 7 to a chunk and the Gray8 mask's 21: the video's 24 frames are chunks of 7, 7, 7, 3
+    // and the mask's 21, 3, so the mask is read across its own chunk boundary part-way through a video chunk.
+    const [w, h, fps, frameCount] = [512, 384, 12, 24];
+    const perChunk = chunkFramesFor(w * h * 3);
+    expect(perChunk).toBe(7);
+    expect(chunkFramesFor(w * h)).toBe(21);
+    // Each frame its own pattern, so a frame out of order or from another chunk shows.
+    const source = videoFromPixels(w, h, fps, fill(w, h, frameCount, (f, x, y) => [(f * 10 + 3) & 255, (x + 7 * f) & 255, (y + 11 * f) & 255]));
+    // Frame f regenerates the columns left of 16·(f + 1): the boundary moves every frame.
+    const edge = (f: number) => 16 * (f + 1);
+    const maskPixels = new Uint8Array(frameCount * w * h).map((_, i) => (i % w < edge(Math.floor(i / (w * h))) ? 255 : 0));
+    const movingMask = maskFromPixels(w, h, maskPixels);
+    expect(source.frames.chunks.length).toBe(4);
+    expect(movingMask.frames.chunks.length).toBe(2);
+    const text = 'glowing aurora';
+    // The same prompt and seed generated outright: what the regenerated region must show.
+    const generated = (
+      await generate.run({
+        inputs: { prompt: promptOf(text), camera: undefined, reference: undefined },
+        params: { model: PROCEDURAL_MODEL.id, width: w, height: h, duration: frameCount / fps, fps, seed: defaults.seed, strength: 0 },
+        ctx: testContext(),
+      })
+    ).video;
+    expect(generated.frameCount).toBe(frameCount);
+    const ctx = testContext();
+    const { video } = await inpaint.run({ inputs: { video: source, mask: movingMask, prompt: promptOf(text) }, params: { ...defaults, feather: 0 }, ctx });
+    expect(video).toMatchObject({ width: w, height: h, fps, frameCount });
+    expect(video.frames.chunks.length).toBeGreaterThanOrEqual(3);
+    expect((await allFrames(video)).length).toBe(frameCount * w * h * 3);
+    expect(ctx.reports.at(-1)).toEqual([frameCount, frameCount]);
+    // The first frame, both sides of each video chunk boundary, both sides of the mask's, and the last.
+    const checked = [0, perChunk - 1, perChunk, 2 * perChunk - 1, 2 * perChunk, 20, 21, frameCount - 1];
+    for (const f of checked) {
+      const [out, original, field] = await Promise.all([frameAt(video, f), frameAt(source, f), frameAt(generated, f)]);
+      let [wrongInside, wrongOutside] = [0, 0];
+      for (let p = 0; p < w * h; p++) {
+        const inside = p % w < edge(f);
+        for (let c = 0; c < 3; c++) {
+          const got = out[p * 3 + c]!;
+          if (inside && got !== field[p * 3 + c]!) wrongInside++;
+          if (!inside && got !== original[p * 3 + c]!) wrongOutside++;
+        }
+      }
+      expect(wrongInside, `frame ${f}: bytes inside the mask that are not the generated field's`).toBe(0);
+      expect(wrongOutside, `frame ${f}: bytes outside the mask that are not the original's`).toBe(0);
+    }
   });
 
   it('stops when cancelled', async () => {

@@ -1,12 +1,12 @@
-import { blendMasked, ProceduralField, shapeMasks } from '@reelgraph/models';
+import { blendMasked, ProceduralField, shapeMasks, type GrayFrames, type RgbFrames } from '@reelgraph/models';
 import { fieldFrames } from './generation/field-frames.ts';
+import { previewImage } from './generation/preview-image.ts';
 import { requireProceduralModel } from './generation/require-procedural-model.ts';
-import { renderFieldVideo } from './generation/render-field-video.ts';
 import { checkMaskKeyframes, DEFAULT_MASK_REGION, MASK_SHAPES, maskBoxes, type MaskKeyframe } from './mask/mask-keyframes.ts';
 import { defineNode, NodeError, throwIfAborted } from './sdk/define-node.ts';
 import { param } from './sdk/param.ts';
 import { port } from './sdk/port.ts';
-import type { MaskValue, VideoValue } from './sdk/values.ts';
+import { videoOf, type MaskValue, type VideoValue } from './sdk/values.ts';
 
 /**
  * Regenerates the masked region of a video from a prompt and leaves the rest
@@ -47,20 +47,45 @@ export default defineNode({
   deterministic: true,
   async run({ inputs, params, ctx }) {
     requireProceduralModel(params.model, 'inpaint with');
-    const { video } = inputs;
+    const { video, mask } = inputs;
     const { width, height, fps, frameCount } = video;
-    if (inputs.mask) checkMaskFits(inputs.mask, video);
+    if (mask) checkMaskFits(mask, video);
     throwIfAborted(ctx.signal);
-    const mask =
-      inputs.mask ??
-      (await shapeMasks(width, height, params.shape, maskBoxes(params.region, video), { feather: params.feather }));
+    const boxes = mask ? undefined : maskBoxes(params.region, video);
+    const staticMask = mask?.frameCount === 1 ? await mask.frames.read(0, 1) : undefined;
+    // A wired mask is blurred by `feather` here; the node's own shape is feathered as it is drawn.
+    const maskFor = async (start: number, count: number): Promise<GrayFrames> => {
+      const frames = (data: Uint8Array, n: number): GrayFrames => ({ width, height, frameCount: n, data });
+      if (staticMask) return frames(staticMask, 1);
+      if (mask) return frames(await mask.frames.read(start, count), count);
+      const drawn = boxes!.length === 1 ? boxes! : boxes!.slice(start, start + count);
+      return shapeMasks(width, height, params.shape, drawn, { feather: params.feather });
+    };
     const field = await ProceduralField.open({ width, height, fps, seed: params.seed, frames: fieldFrames(inputs.prompt, undefined, { fps, frameCount }) });
-    // One more step after the frames: the blend.
-    const generated = await renderFieldVideo(field, { width, height, fps }, ctx, { offset: 0, total: frameCount + 1 });
-    throwIfAborted(ctx.signal);
-    const blended = await blendMasked(video, generated, mask, { feather: inputs.mask ? params.feather : 0 });
-    ctx.progress(frameCount + 1, frameCount + 1);
-    return { video: { kind: 'video', width, height, fps, frameCount, frames: blended.frames } };
+    const writer = ctx.frames.create({ width, height, channels: 3 });
+    const previewEvery = Math.max(1, Math.round(fps));
+    let nextPreview = 0;
+    for await (const block of video.frames.blocks()) {
+      throwIfAborted(ctx.signal);
+      const generated = new Uint8Array(block.data.byteLength);
+      for (let at = 0; at < block.frameCount; at += field.framesPerRun) {
+        const count = Math.min(field.framesPerRun, block.frameCount - at);
+        generated.set(await field.render(block.start + at, count), at * video.frames.frameBytes);
+      }
+      const original: RgbFrames = { width, height, frameCount: block.frameCount, frames: block.data };
+      const blended = await blendMasked(original, { ...original, frames: generated }, await maskFor(block.start, block.frameCount), {
+        feather: mask ? params.feather : 0,
+      });
+      await writer.append(blended.frames);
+      const done = block.start + block.frameCount;
+      let preview;
+      if (done > nextPreview || done === frameCount) {
+        preview = await previewImage(blended.frames.subarray((block.frameCount - 1) * video.frames.frameBytes), width, height);
+        nextPreview = done + previewEvery - 1;
+      }
+      ctx.progress(done, frameCount, preview);
+    }
+    return { video: videoOf(await writer.finish(), fps) };
   },
 });
 

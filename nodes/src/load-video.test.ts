@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import loadVideo from './load-video.ts';
-import { meanColour, rampVideo, tempDir, testContext, testPatternClip, writeWithFfmpeg, removeTempDirs } from './media/test-support.ts';
+import { allFrames, frameAt, meanColour, rampVideo, tempDir, testContext, testPatternClip, writeWithFfmpeg, removeTempDirs } from './testing/node-test-kit.ts';
 import { NodeError } from './sdk/define-node.ts';
 import type { ResolvedFile } from './sdk/param.ts';
-import { videoFrame } from './sdk/values.ts';
 
 afterAll(removeTempDirs);
 
@@ -13,7 +12,9 @@ let pattern: ResolvedFile;
 
 beforeAll(async () => {
   const dir = await tempDir();
-  const rampFile = await writeWithFfmpeg(path.join(dir, 'ramp.mp4'), rampVideo(16, 16, 20, 30), ['-c:v', 'libx264', '-crf', '1', '-pix_fmt', 'yuv444p']);
+  const rampClip = rampVideo(16, 16, 20, 30);
+  const rampFrames = { width: rampClip.width, height: rampClip.height, fps: rampClip.fps, frames: await allFrames(rampClip) };
+  const rampFile = await writeWithFfmpeg(path.join(dir, 'ramp.mp4'), rampFrames, ['-c:v', 'libx264', '-crf', '1', '-pix_fmt', 'yuv444p']);
   ramp = { path: rampFile, name: 'ramp.mp4', sha256: '', bytes: 0 };
   const patternFile = await testPatternClip(path.join(dir, 'pattern.mp4'), 96, 54, 24, 1);
   pattern = { path: patternFile, name: 'pattern.mp4', sha256: '', bytes: 0 };
@@ -49,8 +50,8 @@ describe('load-video node', () => {
   it('trims to start and end', async () => {
     const { video } = await run(ramp, 0.5, 1);
     expect(video.frameCount).toBe(10);
-    expect(Math.round(meanColour(videoFrame(video, 0))[0] / 8)).toBe(10);
-    expect(Math.round(meanColour(videoFrame(video, 9))[0] / 8)).toBe(19);
+    expect(Math.round(meanColour(await frameAt(video, 0))[0] / 8)).toBe(10);
+    expect(Math.round(meanColour(await frameAt(video, 9))[0] / 8)).toBe(19);
   });
 
   it('explains a start past the end of the file', async () => {

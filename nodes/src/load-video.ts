@@ -39,6 +39,7 @@ export default defineNode({
         start: params.start,
         ...(params.end > 0 ? { end: params.end } : {}),
         signal: ctx.signal,
+        store: ctx.frames,
         onProgress: (done, total, latest) => ctx.progress(done, total, latest),
       });
       return { video };

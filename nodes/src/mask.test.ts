@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import mask from './mask.ts';
 import { checkMaskKeyframes, maskBoxes, maskKeyframeAt, type MaskKeyframe } from './mask/mask-keyframes.ts';
-import { solidVideo, testContext } from './media/test-support.ts';
-import type { VideoValue } from './sdk/values.ts';
+import { allFrames, solidVideo, testContext } from './testing/node-test-kit.ts';
+import type { MaskValue, VideoValue } from './sdk/values.ts';
 
 type Params = Parameters<typeof mask.run>[0]['params'];
 const defaults: Params = {
@@ -16,7 +16,11 @@ const defaults: Params = {
   duration: 1,
 };
 const run = (params: Partial<Params> = {}, video?: VideoValue) => mask.run({ inputs: { video }, params: { ...defaults, ...params }, ctx: testContext() });
-const value = (m: { width: number; data: Uint8Array }, x: number, y: number, frame = 0, height = 20) => m.data[(frame * height + y) * m.width + x]!;
+/** Reads a mask's frames once; the returned function gives the coverage at x, y of a frame. */
+async function valuesOf(m: MaskValue): Promise<(x: number, y: number, frame?: number) => number> {
+  const data = await allFrames(m);
+  return (x, y, frame = 0) => data[(frame * m.height + y) * m.width + x]!;
+}
 
 describe('mask node', () => {
   it('declares an optional video input, a MASK output and keyframed region params', () => {
@@ -29,10 +33,11 @@ describe('mask node', () => {
   it('draws a static region as one frame that stands for all', async () => {
     const { mask: out } = await run();
     expect(out).toMatchObject({ kind: 'mask', width: 40, height: 20, frameCount: 1 });
+    const value = await valuesOf(out);
     // Centre 20,10 with size 20×10: columns 10..29, rows 5..14.
-    expect(value(out, 10, 5)).toBe(255);
-    expect(value(out, 9, 5)).toBe(0);
-    expect(value(out, 20, 15)).toBe(0);
+    expect(value(10, 5)).toBe(255);
+    expect(value(9, 5)).toBe(0);
+    expect(value(20, 15)).toBe(0);
   });
 
   it('moves along keyframes, one frame per video frame', async () => {
@@ -42,10 +47,11 @@ describe('mask node', () => {
     ];
     const { mask: out } = await run({ region });
     expect(out.frameCount).toBe(10);
-    expect(value(out, 10, 10, 0)).toBe(255);
-    expect(value(out, 30, 10, 0)).toBe(0);
-    expect(value(out, 10, 10, 9)).toBe(0);
-    expect(value(out, 30, 10, 9)).toBe(255);
+    const value = await valuesOf(out);
+    expect(value(10, 10, 0)).toBe(255);
+    expect(value(30, 10, 0)).toBe(0);
+    expect(value(10, 10, 9)).toBe(0);
+    expect(value(30, 10, 9)).toBe(255);
   });
 
   it('takes the size, rate and length of a wired video', async () => {
@@ -59,9 +65,10 @@ describe('mask node', () => {
 
   it('inverts and feathers', async () => {
     const { mask: out } = await run({ invert: true, feather: 6 });
-    expect(value(out, 20, 10)).toBe(0);
-    expect(value(out, 0, 0)).toBe(255);
-    const edge = value(out, 10, 10);
+    const value = await valuesOf(out);
+    expect(value(20, 10)).toBe(0);
+    expect(value(0, 0)).toBe(255);
+    const edge = value(10, 10);
     expect(edge).toBeGreaterThan(0);
     expect(edge).toBeLessThan(255);
   });

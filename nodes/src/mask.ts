@@ -4,7 +4,9 @@ import { checkMaskKeyframes, DEFAULT_MASK_REGION, MASK_SHAPES, maskBoxes, type M
 import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { checkVideoSize } from './sdk/limits.ts';
 import { param } from './sdk/param.ts';
+import { chunkFramesFor } from './sdk/pixel-chunks.ts';
 import { port } from './sdk/port.ts';
+import { maskOf } from './sdk/values.ts';
 
 /**
  * A rectangle or ellipse mask, static or moving along keyframes. With a video
@@ -46,9 +48,15 @@ export default defineNode({
       ? { width: inputs.video.width, height: inputs.video.height, fps: inputs.video.fps, frameCount: inputs.video.frameCount }
       : { width: params.width, height: params.height, fps: params.fps, frameCount: shotFrames(params.duration, params.fps) };
     checkVideoSize(frame.width, frame.height, frame.frameCount);
-    throwIfAborted(ctx.signal);
-    const masks = await shapeMasks(frame.width, frame.height, params.shape, maskBoxes(params.region, frame), { feather: params.feather, invert: params.invert });
-    ctx.progress(1, 1);
-    return { mask: { kind: 'mask', ...masks } };
+    const boxes = maskBoxes(params.region, frame);
+    const writer = ctx.frames.create({ width: frame.width, height: frame.height, channels: 1 });
+    const batch = chunkFramesFor(frame.width * frame.height);
+    for (let start = 0; start < boxes.length; start += batch) {
+      throwIfAborted(ctx.signal);
+      const masks = await shapeMasks(frame.width, frame.height, params.shape, boxes.slice(start, start + batch), { feather: params.feather, invert: params.invert });
+      await writer.append(masks.data);
+      ctx.progress(Math.min(boxes.length, start + batch), boxes.length);
+    }
+    return { mask: maskOf(await writer.finish()) };
   },
 });

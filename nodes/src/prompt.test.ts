@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import promptNode from './prompt.ts';
-import { NodeError, type RunContext } from './sdk/define-node.ts';
+import { NodeError } from './sdk/define-node.ts';
+import { testContext } from './testing/node-test-kit.ts';
 
-const ctx: RunContext = {
-  nodeId: 'prompt-1',
-  signal: new AbortController().signal,
-  progress: () => {},
-  dataDir: '/tmp/reelgraph-test',
-  pipeline: {},
-};
+const ctx = testContext({ nodeId: 'prompt-1', dataDir: '/tmp/reelgraph-test', pipeline: {} });
 
 function run(params: { text: string; negative?: string; schedule?: string }) {
   return promptNode.run({ inputs: {}, params: { negative: '', schedule: '', ...params }, ctx });

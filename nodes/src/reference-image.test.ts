@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BLUE, GREEN, RED, WHITE, colourDistance, fill, pixelAt, quadrants, tempDir, testContext, writeWithFfmpeg, removeTempDirs } from './media/test-support.ts';
+import { BLUE, GREEN, RED, WHITE, colourDistance, fill, pixelAt, quadrants, tempDir, testContext, writeWithFfmpeg, removeTempDirs } from './testing/node-test-kit.ts';
 import referenceImage from './reference-image.ts';
 import { CancelledError, NodeError } from './sdk/define-node.ts';
 import type { ResolvedFile } from './sdk/param.ts';

@@ -7,7 +7,8 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeVideo, MAX_EMBEDDED_PIPELINE_CHARS, probeMedia, readEmbeddedMetadata, readFormatTags, videoFrame } from '@reelgraph/nodes';
+import { MAX_EMBEDDED_PIPELINE_CHARS, probeMedia, readEmbeddedMetadata, readFormatTags } from '@reelgraph/nodes';
+import { decodeWhole } from '../support/decoded-video.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExample, finalStates, nodesIn, runCli } from '../support/run-cli.ts';
 import { embeddedExample } from '../support/test-server.ts';
@@ -62,17 +63,17 @@ describe('reelgraph run: two clips → crossfade → MP4', () => {
 
   it('starts like clip A, ends like clip B, and blends them in the crossfade', async () => {
     const [output, a, b] = await Promise.all([
-      decodeVideo(firstExport),
-      decodeVideo(path.join(work, 'media/clip-a.mp4')),
-      decodeVideo(path.join(work, 'media/clip-b.mp4')),
+      decodeWhole(firstExport),
+      decodeWhole(path.join(work, 'media/clip-a.mp4')),
+      decodeWhole(path.join(work, 'media/clip-b.mp4')),
     ]);
-    expect(meanAbsoluteDifference(videoFrame(output, 0), videoFrame(a, 0))).toBeLessThan(6);
-    expect(meanAbsoluteDifference(videoFrame(output, 83), videoFrame(b, 47))).toBeLessThan(6);
+    expect(meanAbsoluteDifference(output.frame(0), a.frame(0))).toBeLessThan(6);
+    expect(meanAbsoluteDifference(output.frame(83), b.frame(47))).toBeLessThan(6);
     // Midway through the overlap (output frame 42 = A frame 42 and B frame 6), the picture is
     // the average of both sources, and far from either one.
-    const mid = videoFrame(output, 42);
-    const fromA = videoFrame(a, 42);
-    const fromB = videoFrame(b, 6);
+    const mid = output.frame(42);
+    const fromA = a.frame(42);
+    const fromB = b.frame(6);
     const average = fromA.map((v, i) => Math.round((v + fromB[i]!) / 2));
     expect(meanAbsoluteDifference(mid, average)).toBeLessThan(8);
     expect(meanAbsoluteDifference(mid, fromA)).toBeGreaterThan(15);
@@ -110,9 +111,9 @@ describe('reelgraph run: two clips → crossfade → MP4', () => {
     const second = exportedPath(result.lines);
     expect(path.basename(second)).toBe('two-clips_00002.mp4');
     // Fade through black: no overlap, so 96 frames, and the cut point is black.
-    const output = await decodeVideo(second);
+    const output = await decodeWhole(second);
     expect(output.frameCount).toBe(96);
-    const cut = videoFrame(output, 47);
+    const cut = output.frame(47);
     expect(cut.reduce((sum, v) => sum + v, 0) / cut.length).toBeLessThan(20);
   });
 

@@ -8,7 +8,8 @@
 import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeImage, decodeVideo, probeMedia, videoFrame, type CameraValue, type VideoValue } from '@reelgraph/nodes';
+import { decodeImage, probeMedia, type CameraValue } from '@reelgraph/nodes';
+import { decodeWhole, type DecodedVideo } from '../support/decoded-video.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveCameraPath } from '../../nodes/src/camera/camera-path.ts';
 import { correlation, estimateZoom, luma, meanAbsoluteDifference } from '../../nodes/src/generation/test-motion.ts';
@@ -42,7 +43,7 @@ async function runExample(name: string, edit?: (document: { nodes: unknown[]; ed
 }
 
 /** Mean absolute difference of two frames over the pixels where `where(x, y)` holds. */
-function differenceWhere(video: VideoValue, a: Uint8Array, b: Uint8Array, where: (x: number, y: number) => boolean): number {
+function differenceWhere(video: DecodedVideo, a: Uint8Array, b: Uint8Array, where: (x: number, y: number) => boolean): number {
   let sum = 0;
   let count = 0;
   for (let y = 0; y < video.height; y++) {
@@ -62,14 +63,14 @@ describe('examples', () => {
     const info = await probeMedia(file!, { countFrames: true });
     expect(info).toMatchObject({ codec: 'h264', width: 512, height: 288, frameCount: 72 });
     expect(info.fps).toBeCloseTo(24, 5);
-    const video = await decodeVideo(file!);
+    const video = await decodeWhole(file!);
     // The camera node's own path for the example's move: intensity 0.6 of a 1.6× push-in, eased in and out.
     const camera: CameraValue = { kind: 'camera', preset: 'push-in', framing: 'medium', intensity: 0.6, easing: 'ease-in-out', seed: 0, keyframes: [] };
     const path = resolveCameraPath(camera, { fps: 24, frameCount: 72 });
     // Quarter-second spans. The field flows as well, which block matching reads as a little extra zoom (measured
     // 20–40% on top of the camera's); a still or pulling camera would measure 1 or less.
     for (const k of [12, 24, 36, 48]) {
-      const { zoom } = estimateZoom(videoFrame(video, k), videoFrame(video, k + 6), 512, 288);
+      const { zoom } = estimateZoom(video.frame(k), video.frame(k + 6), 512, 288);
       const expected = path[k + 6]!.zoom / path[k]!.zoom;
       expect(zoom - 1, `frames ${k} to ${k + 6}: ${zoom} vs ${expected}`).toBeGreaterThan(0.7 * (expected - 1));
       expect(zoom - 1, `frames ${k} to ${k + 6}: ${zoom} vs ${expected}`).toBeLessThan(1.7 * (expected - 1));
@@ -78,13 +79,13 @@ describe('examples', () => {
 
   it('reference-photo: the photo shows through the push-in, frame 0 matching it', async () => {
     const { export: file } = await runExample('reference-photo');
-    const video = await decodeVideo(file!);
+    const video = await decodeWhole(file!);
     expect(video).toMatchObject({ width: 512, height: 288, frameCount: 72 });
     const photo = await decodeImage(path.join(REPO_ROOT, 'examples/reference-photo/media/lake-at-dusk.jpg'), { reduceTo: { width: 512, height: 288 } });
     expect([photo.width, photo.height]).toEqual([512, 288]);
     // Strength 0.85 and a wide framing: frame 0 is the photo with the field's glow over it.
-    expect(correlation(luma(videoFrame(video, 0)), luma(photo.pixels))).toBeGreaterThan(0.9);
-    expect(estimateZoom(videoFrame(video, 0), videoFrame(video, 71), 512, 288).zoom).toBeGreaterThan(1.3);
+    expect(correlation(luma(video.frame(0)), luma(photo.pixels))).toBeGreaterThan(0.9);
+    expect(estimateZoom(video.frame(0), video.frame(71), 512, 288).zoom).toBeGreaterThan(1.3);
   });
 
   it('storyboard: three shots joined by crossfades, with no hard cut', async () => {
@@ -92,12 +93,12 @@ describe('examples', () => {
     const info = await probeMedia(file!, { countFrames: true });
     // 3 × 48 frames, overlapping by 12 at each of the two crossfades.
     expect(info).toMatchObject({ codec: 'h264', width: 512, height: 288, frameCount: 120 });
-    const video = await decodeVideo(file!);
+    const video = await decodeWhole(file!);
     // Forest at dawn and neon city: other palettes, other shapes (measured 60+).
-    expect(meanAbsoluteDifference(videoFrame(video, 0), videoFrame(video, 119))).toBeGreaterThan(20);
+    expect(meanAbsoluteDifference(video.frame(0), video.frame(119))).toBeGreaterThan(20);
     // A hard cut is one step far larger than the steps around it (these shots differ by 60+, their frames by a few
     // to 20 as the camera moves); a crossfade spreads the change over 12 frames, so no step stands out.
-    const steps = Array.from({ length: 119 }, (_, i) => meanAbsoluteDifference(videoFrame(video, i), videoFrame(video, i + 1)));
+    const steps = Array.from({ length: 119 }, (_, i) => meanAbsoluteDifference(video.frame(i), video.frame(i + 1)));
     steps.forEach((step, i) => {
       const around = [...steps.slice(Math.max(0, i - 3), i), ...steps.slice(i + 1, i + 4)];
       expect(step, `step ${i}`).toBeLessThan(2 * Math.max(...around) + 2);
@@ -110,7 +111,7 @@ describe('examples', () => {
       document.nodes.push({ id: 'export-shot', type: 'export', params: { format: 'mp4', quality: 80, filename: 'shot' } });
       document.edges.push({ from: { node: 'shot', port: 'video' }, to: { node: 'export-shot', port: 'video' } });
     });
-    const [inpainted, shot] = await Promise.all([decodeVideo(exports.export!), decodeVideo(exports['export-shot']!)]);
+    const [inpainted, shot] = await Promise.all([decodeWhole(exports.export!), decodeWhole(exports['export-shot']!)]);
     expect(inpainted).toMatchObject({ width: 512, height: 288, frameCount: 60 });
     const { width: W, height: H } = inpainted;
     // The ellipse's centre moves from (0.35, 0.45) to (0.65, 0.5) of the frame over the 2.5 s; it never reaches
@@ -120,8 +121,8 @@ describe('examples', () => {
       const t = i / 24 / 2.5;
       const [cx, cy] = [(0.35 + 0.3 * t) * W, (0.45 + 0.05 * t) * H];
       const centre = (x: number, y: number) => Math.abs(x - cx) < 30 && Math.abs(y - cy) < 20;
-      const a = videoFrame(inpainted, i);
-      const b = videoFrame(shot, i);
+      const a = inpainted.frame(i);
+      const b = shot.frame(i);
       // Aurora inside: tens of levels away from the storm (measured 40+).
       expect(differenceWhere(inpainted, a, b, centre), `frame ${i} inside`).toBeGreaterThan(20);
       // Outside: the same pixels went through H.264 twice, in other surroundings: a level or two.

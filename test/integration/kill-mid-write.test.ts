@@ -4,10 +4,10 @@
  * temp name and renamed only when whole, and the next engine removes what a
  * killed one left. The tests kill the real CLI the moment a temp file appears.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeOutputs, ffmpegPath } from '@reelgraph/nodes';
+import { ffmpegPath, openEntry } from '@reelgraph/nodes';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalStates, runCli, spawnCli } from '../support/run-cli.ts';
@@ -127,7 +127,7 @@ describe('a run killed mid-write', () => {
     expect(after.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const entries = after.filter((f) => f.endsWith('.rgc'));
     expect(entries).toHaveLength(1);
-    const outputs = await decodeOutputs(await readFile(entries[0]!));
+    const outputs = await openEntry(entries[0]!, { verify: true });
     expect(outputs.video).toMatchObject({ kind: 'video', width: 1280, height: 720, frameCount: 72 });
 
     const cached = await runCli(['run', pipelineFile, '--json', '--data-dir', dataDir]);

@@ -1,13 +1,15 @@
 /**
  * Amplification through the real CLI: one clip feeding many exports. Exports
  * with the same inputs and params are one file, written once; distinct ones
- * past the run's file budget are refused before anything runs, in words.
+ * past the run's file budget are refused before anything runs, in words; a
+ * node whose frames would pass the run's byte budget stops mid-write and
+ * leaves nothing in the cache.
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPatternClip } from '../../nodes/src/media/test-support.ts';
+import { testPatternClip } from '../../nodes/src/testing/node-test-kit.ts';
 import { finalStates, nodesIn, runCli } from '../support/run-cli.ts';
 
 let dir: string;
@@ -15,6 +17,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-budget-'));
   await testPatternClip(path.join(dir, 'tiny.mp4'), 32, 32, 8, 0.5);
+  await testPatternClip(path.join(dir, 'wide.mp4'), 320, 180, 24, 2);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -67,5 +70,23 @@ describe('a run\'s budget', () => {
     const bad = await runCli(['run', three, '--max-files', 'lots', '--data-dir', dataDir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--max-files must be a whole number of at least 1, not "lots".');
+  });
+
+  it('stops a node whose frames would pass the bytes budget, mid-write, and caches nothing of it', async () => {
+    const dataDir = path.join(dir, 'data-bytes');
+    const file = path.join(dir, 'wide.reel.json');
+    await writeFile(file, JSON.stringify({ format: 'reelgraph.pipeline', version: 1, nodes: [{ id: 'clip', type: 'load-video', params: { video: 'wide.mp4' } }] }));
+    // 48 frames of 320×180: about 2 MB as a cache entry, so 1M runs out part way.
+    const refused = await runCli(['run', file, '--json', '--max-written', '1M', '--data-dir', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(finalStates(refused.lines)).toEqual({ clip: 'error' });
+    expect(refused.stdout).toContain('This node would take the run past its budget of 1 MiB written');
+    expect(refused.stdout).toContain('Raise the budget (--max-written) if this is meant.');
+    const cacheFiles = await readdir(path.join(dataDir, 'cache'), { recursive: true }).catch(() => []);
+    expect(cacheFiles.filter((f) => /\.(rgc|tmp)$/.test(String(f)))).toEqual([]);
+
+    const allowed = await runCli(['run', file, '--json', '--max-written', '64M', '--data-dir', dataDir]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(finalStates(allowed.lines)).toEqual({ clip: 'done' });
   });
 });

@@ -1,14 +1,19 @@
 import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Outputs } from '@reelgraph/nodes';
+import { memoryFrames, videoOf, type Outputs } from '@reelgraph/nodes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskTier } from './disk-tier.ts';
 
 const key = (n: number) => n.toString(16).padStart(64, '0');
 const video = (fill: number, frames = 2): Outputs => ({
-  video: { kind: 'video', width: 8, height: 4, fps: 24, frameCount: frames, frames: new Uint8Array(8 * 4 * 3 * frames).fill(fill) },
+  video: videoOf(memoryFrames({ width: 8, height: 4, channels: 3 }, new Uint8Array(8 * 4 * 3 * frames).fill(fill)), 24),
 });
+const pixelsOf = (outputs: Outputs | undefined) => {
+  const value = outputs?.video;
+  if (value?.kind !== 'video') throw new Error('no video');
+  return value.frames.read(0, value.frameCount);
+};
 
 let dir: string;
 beforeEach(async () => {
@@ -30,7 +35,7 @@ describe('DiskTier', () => {
     const reopened = new DiskTier(dir, 1e9);
     const outputs = await reopened.get(key(1));
     expect(outputs?.video).toMatchObject({ kind: 'video', width: 8, height: 4, frameCount: 2 });
-    const frames = (outputs!.video as { frames: Uint8Array }).frames;
+    const frames = await pixelsOf(outputs);
     expect(frames.length).toBe(192);
     expect(frames.every((v) => v === 77)).toBe(true);
     expect(await reopened.usage()).toEqual({ entries: 1, bytes: (await stat(path.join(dir, key(1).slice(0, 2), `${key(1)}.rgc`))).size });
@@ -55,6 +60,33 @@ describe('DiskTier', () => {
     expect((await entryFiles()).length).toBe(2);
   });
 
+  it('never evicts an entry a run has pinned, and evicts it once unpinned', async () => {
+    const probe = new DiskTier(path.join(dir, 'probe'), 1e9);
+    const sizes = [];
+    for (const i of [1, 2, 3]) sizes.push(await probe.put(key(i), video(i)));
+    await rm(path.join(dir, 'probe'), { recursive: true });
+
+    const tier = new DiskTier(dir, Math.max(...sizes) * 2);
+    await tier.put(key(1), video(1));
+    // A run still reading key 1's frames: the oldest, yet kept past the budget.
+    tier.pin(key(1));
+    tier.pin(key(1));
+    await tier.put(key(2), video(2));
+    await tier.put(key(3), video(3));
+    expect(await tier.has(key(1))).toBe(true);
+    expect(await tier.has(key(2))).toBe(false);
+    expect(await pixelsOf(await tier.get(key(1)))).toEqual(new Uint8Array(192).fill(1));
+
+    // Pins count: one unpin still leaves it held.
+    tier.unpin(key(1));
+    await tier.put(key(4), video(4));
+    expect(await tier.has(key(1))).toBe(true);
+    tier.unpin(key(1));
+    await tier.put(key(5), video(5));
+    expect(await tier.has(key(1))).toBe(false);
+    expect(await tier.has(key(5))).toBe(true);
+  });
+
   it('uses modification times to order eviction after a restart', async () => {
     const first = new DiskTier(dir, 1e9);
     await first.put(key(1), video(1));
@@ -72,7 +104,6 @@ describe('DiskTier', () => {
     await new DiskTier(dir, 1e9).put(key(1), video(9, 3));
     const shape = await new DiskTier(dir, 1e9).peek(key(1));
     expect(shape?.video).toMatchObject({ kind: 'video', width: 8, height: 4, fps: 24, frameCount: 3 });
-    expect((shape!.video as { frames: Uint8Array }).frames.byteLength).toBe(0);
     expect(await new DiskTier(dir, 1e9).peek(key(2))).toBeUndefined();
   });
 

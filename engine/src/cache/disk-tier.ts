@@ -1,23 +1,19 @@
 /**
  * Content-addressed cache entries on disk, `<dir>/<ab>/<key>.rgc`, evicted
- * least-recently-used past a byte budget. The in-memory index is kept in
- * recency order; reads touch the file's modification time so that the order
- * survives a restart. Entries are written atomically, so an entry that exists is
- * whole; one that fails to decode anyway (disk damage, a foreign file) is
- * deleted and reported as a miss.
+ * least-recently-used past a byte budget, except entries a run still reads
+ * (pinned). The in-memory index is kept in recency order; reads touch the
+ * file's modification time so that the order survives a restart.
+ *
+ * An entry is written while its node runs (EntryFile: frames go in as they
+ * are made) under a temp name carrying the pid, then sealed and renamed into
+ * place, so an entry that exists is whole and a killed writer leaves only a
+ * temp file that the next scan removes. One that fails its checks anyway
+ * (disk damage, a foreign file) is deleted and reported as a miss.
  */
-import { mkdir, open, readdir, readFile, rm, stat, utimes, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  CorruptEntryError,
-  decodeOutputs,
-  decodeOutputsShape,
-  encodeOutputs,
-  ENTRY_PREFIX_BYTES,
-  entryHeaderLength,
-  type Outputs,
-} from '@reelgraph/nodes';
-import { isOrphanTemp, TEMP_SUFFIX, writeFileAtomic } from '../fs/write-file-atomic.ts';
+import { CorruptEntryError, EntryFile, openEntry, type EntryFileOptions, type Outputs } from '@reelgraph/nodes';
+import { isOrphanTemp, TEMP_SUFFIX, tempNameFor } from '../fs/write-file-atomic.ts';
 
 const ENTRY_SUFFIX = '.rgc';
 
@@ -25,7 +21,18 @@ interface IndexEntry {
   bytes: number;
 }
 
+export interface Committed {
+  bytes: number;
+  kept: boolean;
+  /** The outputs, their frames read from the committed entry when kept. */
+  outputs: Outputs;
+}
+
+/** Where frames that are not cached live while a run reads them (see newScratch). */
+const SCRATCH_FOLDER = 'scratch';
+
 export class DiskTier {
+  readonly #pins = new Map<string, number>();
   #index: Map<string, IndexEntry> | undefined;
   #loading: Promise<Map<string, IndexEntry>> | undefined;
   #bytes = 0;
@@ -44,21 +51,20 @@ export class DiskTier {
     const index = await this.#load();
     if (!index.has(key)) return undefined;
     const file = this.#pathFor(key);
-    let bytes: Buffer;
     try {
-      bytes = await readFile(file);
-    } catch {
-      this.#forget(index, key);
-      return undefined;
-    }
-    try {
-      const outputs = await decodeOutputs(bytes);
+      // Every chunk's checksum now: a damaged entry is recomputed rather than failing the node that reads it.
+      const outputs = await openEntry(file, { verify: true });
+      const entry = index.get(key)!;
       index.delete(key);
-      index.set(key, { bytes: bytes.length });
+      index.set(key, entry);
       const now = new Date();
       await utimes(file, now, now).catch(() => undefined);
       return outputs;
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.#forget(index, key);
+        return undefined;
+      }
       if (!(error instanceof CorruptEntryError)) throw error;
       await rm(file, { force: true });
       this.#forget(index, key);
@@ -67,44 +73,73 @@ export class DiskTier {
     }
   }
 
-  /** What an entry holds, from its header only (pixel buffers empty); undefined when absent or damaged. */
+  /** What an entry holds, from its header only (images' pixels empty, frames unread); undefined when absent or damaged. */
   async peek(key: string): Promise<Outputs | undefined> {
     const index = await this.#load();
     if (!index.has(key)) return undefined;
-    let handle: FileHandle | undefined;
-    try {
-      handle = await open(this.#pathFor(key), 'r');
-      const prefix = Buffer.alloc(ENTRY_PREFIX_BYTES);
-      await handle.read(prefix, 0, prefix.length, 0);
-      const header = Buffer.alloc(entryHeaderLength(prefix));
-      const { bytesRead } = await handle.read(header, 0, header.length, prefix.length);
-      if (bytesRead !== header.length) return undefined;
-      return decodeOutputsShape(header);
-    } catch {
-      return undefined;
-    } finally {
-      await handle?.close();
-    }
+    return openEntry(this.#pathFor(key), { pixels: false }).catch(() => undefined);
   }
 
   async has(key: string): Promise<boolean> {
     return (await this.#load()).has(key);
   }
 
-  /** Stores an entry; resolves with the bytes written (0 for an entry larger than the whole budget, which is not kept). */
-  async put(key: string, outputs: Outputs): Promise<number> {
-    const index = await this.#load();
-    const chunks = await encodeOutputs(outputs);
-    const bytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-    if (bytes > this.budgetBytes) return 0;
+  /** Keeps an entry from eviction while a run reads it; undo with unpin. */
+  pin(key: string): void {
+    this.#pins.set(key, (this.#pins.get(key) ?? 0) + 1);
+  }
+
+  unpin(key: string): void {
+    const left = (this.#pins.get(key) ?? 0) - 1;
+    if (left > 0) this.#pins.set(key, left);
+    else this.#pins.delete(key);
+  }
+
+  /** A new entry for `key`, written as its node runs; `commit` it or `discard` it. */
+  async newEntry(key: string, options: EntryFileOptions = {}): Promise<EntryFile> {
     const file = this.#pathFor(key);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, chunks);
+    return new EntryFile(tempNameFor(file), options);
+  }
+
+  /** A file for frames that are not kept (a node that is not deterministic, a node's scratch frames): discard it when done. */
+  async newScratch(options: EntryFileOptions = {}): Promise<EntryFile> {
+    const folder = path.join(this.dir, SCRATCH_FOLDER);
+    await mkdir(folder, { recursive: true });
+    return new EntryFile(tempNameFor(path.join(folder, 'frames')), options);
+  }
+
+  /**
+   * Seals `entry` with the node's `outputs` and moves it into place. An entry
+   * larger than the whole budget is sealed but not kept: `kept` is false and
+   * the caller discards it once read.
+   */
+  async commit(key: string, entry: EntryFile, outputs: Outputs): Promise<Committed> {
+    const index = await this.#load();
+    const bytes = await entry.seal(outputs);
+    if (bytes > this.budgetBytes) return { bytes, kept: false, outputs };
+    const file = this.#pathFor(key);
+    await entry.publish(file);
     this.#forget(index, key);
     index.set(key, { bytes });
     this.#bytes += bytes;
+    // Read back from the entry itself: frames the node passed through from elsewhere are now copied in here.
+    const stored = await openEntry(file);
     await this.#evict(index);
-    return bytes;
+    return { bytes, kept: true, outputs: stored };
+  }
+
+  /** Stores outputs made elsewhere (frames in memory or in another entry); resolves with the bytes written, 0 when not kept. */
+  async put(key: string, outputs: Outputs): Promise<number> {
+    const entry = await this.newEntry(key);
+    try {
+      const { bytes, kept } = await this.commit(key, entry, outputs);
+      if (!kept) await entry.discard();
+      return kept ? bytes : 0;
+    } catch (error) {
+      await entry.discard();
+      throw error;
+    }
   }
 
   async usage(): Promise<{ entries: number; bytes: number }> {
@@ -127,6 +162,7 @@ export class DiskTier {
     if (this.#bytes <= this.budgetBytes) return;
     for (const key of [...index.keys()]) {
       if (this.#bytes <= this.budgetBytes) break;
+      if (this.#pins.has(key)) continue;
       this.#forget(index, key);
       await rm(this.#pathFor(key), { force: true });
     }

@@ -1,10 +1,12 @@
 /**
  * Node results by cache key: a memory tier over a disk tier. A hit on disk is
- * promoted to memory. FILE outputs point at artefacts under the data dir; an
- * entry whose artefact was deleted or changed is a miss, so the node re-runs.
+ * promoted to memory; a video or mask there is a handle on its entry's frames,
+ * which stay on disk, so it is a hit only while the disk tier still has the
+ * entry. FILE outputs point at artefacts under the data dir; an entry whose
+ * artefact was deleted or changed is a miss, so the node re-runs.
  */
-import { isFileIntact, outputsByteSize, type Outputs } from '@reelgraph/nodes';
-import { DiskTier } from './disk-tier.ts';
+import { isFileIntact, outputsByteSize, type EntryFile, type EntryFileOptions, type Outputs } from '@reelgraph/nodes';
+import { DiskTier, type Committed } from './disk-tier.ts';
 import { MemoryTier } from './memory-tier.ts';
 
 export interface NodeCacheOptions {
@@ -30,6 +32,10 @@ export class NodeCache {
   /** `onDamaged` hears why a damaged entry on disk was dropped (it is then a miss). */
   async get(key: string, onDamaged?: (reason: string) => void): Promise<Outputs | undefined> {
     let outputs = this.memory.get(key);
+    if (outputs && holdsFrames(outputs) && !(await this.disk.has(key))) {
+      this.memory.delete(key);
+      outputs = undefined;
+    }
     if (!outputs) {
       outputs = await this.disk.get(key, onDamaged);
       if (outputs) this.memory.set(key, outputs, outputsByteSize(outputs));
@@ -46,13 +52,43 @@ export class NodeCache {
    * disk; its pixel buffers may be empty. Undefined when not cached.
    */
   async peek(key: string): Promise<Outputs | undefined> {
-    return this.memory.get(key) ?? (await this.disk.peek(key));
+    const outputs = this.memory.get(key);
+    if (outputs && (!holdsFrames(outputs) || (await this.disk.has(key)))) return outputs;
+    return this.disk.peek(key);
   }
 
-  /** Resolves with the bytes written to disk. */
+  /** A new entry for a node's result, written as it runs (see DiskTier.newEntry). */
+  newEntry(key: string, options?: EntryFileOptions): Promise<EntryFile> {
+    return this.disk.newEntry(key, options);
+  }
+
+  /** A file for frames that are not kept; the caller discards it. */
+  newScratch(options?: EntryFileOptions): Promise<EntryFile> {
+    return this.disk.newScratch(options);
+  }
+
+  /** Seals and keeps a node's result (see DiskTier.commit). */
+  async commit(key: string, entry: EntryFile, outputs: Outputs): Promise<Committed> {
+    const committed = await this.disk.commit(key, entry, outputs);
+    if (committed.kept) this.memory.set(key, committed.outputs, outputsByteSize(committed.outputs));
+    return committed;
+  }
+
+  /** Stores outputs made elsewhere; resolves with the bytes written to disk. */
   async put(key: string, outputs: Outputs): Promise<number> {
-    this.memory.set(key, outputs, outputsByteSize(outputs));
-    return this.disk.put(key, outputs);
+    const bytes = await this.disk.put(key, outputs);
+    // The disk entry's own frames, not `outputs`' (which may live in memory or in a file that goes away).
+    const stored = bytes > 0 ? await this.disk.get(key) : undefined;
+    if (stored) this.memory.set(key, stored, outputsByteSize(stored));
+    return bytes;
+  }
+
+  pin(key: string): void {
+    this.disk.pin(key);
+  }
+
+  unpin(key: string): void {
+    this.disk.unpin(key);
   }
 
   async #artefactsIntact(outputs: Outputs): Promise<boolean> {
@@ -61,4 +97,8 @@ export class NodeCache {
     }
     return true;
   }
+}
+
+function holdsFrames(outputs: Outputs): boolean {
+  return Object.values(outputs).some((value) => value.kind === 'video' || value.kind === 'mask');
 }

@@ -3,11 +3,17 @@
  * one at a time through the device queue, CPU nodes beside them. A failing
  * node fails only what depends on it; cancelling reaches running nodes through
  * their AbortSignal and marks the rest cancelled. Nodes with the same key
- * execute once. A node's outputs are let go once its last consumer in the run
- * has finished (targets and written files are kept for the result), and
- * nothing starts once the run has written past its byte budget.
+ * execute once.
+ *
+ * Frames a node makes go straight into its cache entry on disk as it makes
+ * them (ctx.frames), so a run's memory does not grow with video length. A
+ * node's outputs are let go once its last consumer in the run has finished
+ * (targets and written files are kept for the result): a cached entry is
+ * unpinned (the cache may evict it again), frames that were not cached are
+ * deleted. A write past the run's byte budget fails the node making it, and
+ * no node starts after.
  */
-import { CancelledError, summarizeValue, type Outputs, type PortSpec, type Value } from '@reelgraph/nodes';
+import { CancelledError, LimitError, summarizeValue, type EntryFile, type Outputs, type PortSpec, type Value } from '@reelgraph/nodes';
 import type { NodeCache } from '../cache/node-cache.ts';
 import type { Catalog } from '../catalog.ts';
 import type { PipelineGraph } from '../plan/pipeline-graph.ts';
@@ -56,7 +62,9 @@ export async function evaluate(
 
   let executed = 0;
   let deduplicated = 0;
-  const release = outputReleaser(options, outputs);
+  const held = new HeldFrames(options.cache);
+  for (const nodeId of plan.cached.keys()) held.pin(nodeId, plan.keys.get(nodeId)!);
+  const release = outputReleaser(options, outputs, held);
   const outcomes = new Map<string, Promise<Outcome>>();
   for (const nodeId of plan.execute) {
     const first = plan.sameAs.get(nodeId);
@@ -75,7 +83,7 @@ export async function evaluate(
           status(nodeId, 'skipped', 'An upstream node failed.');
           outcome = 'failed';
         } else {
-          outcome = await runNode(options, nodeId, outputs, status);
+          outcome = await runNode(options, nodeId, outputs, status, held);
           if (outcome === 'done') executed++;
         }
         release(nodeId);
@@ -84,6 +92,7 @@ export async function evaluate(
     );
   }
   const results = await Promise.all(outcomes.values());
+  await held.releaseAll();
   const runStatus: RunStatus = signal.aborted || results.includes('cancelled') ? 'cancelled' : results.includes('failed') ? 'failed' : 'succeeded';
   return { status: runStatus, executed, deduplicated, outputs };
 }
@@ -113,7 +122,7 @@ function takeResultOf(
  * way): it counts down its inputs' remaining readers and lets go of each
  * input whose last reader this was, unless the run must return it.
  */
-function outputReleaser(options: EvaluateOptions, outputs: Map<string, Outputs>): (finished: string) => void {
+function outputReleaser(options: EvaluateOptions, outputs: Map<string, Outputs>, held: HeldFrames): (finished: string) => void {
   const { graph, plan, catalog } = options;
   const keep = new Set(plan.targets);
   const readers = new Map<string, number>();
@@ -123,7 +132,9 @@ function outputReleaser(options: EvaluateOptions, outputs: Map<string, Outputs>)
   };
   for (const id of plan.execute) for (const upstream of readsFrom(id)) readers.set(upstream, (readers.get(upstream) ?? 0) + 1);
   const letGo = (id: string) => {
-    if (!keep.has(id) && !writesFile(graph, catalog, id)) outputs.delete(id);
+    if (keep.has(id) || writesFile(graph, catalog, id)) return;
+    outputs.delete(id);
+    held.release(id);
   };
   return (finished) => {
     for (const upstream of readsFrom(finished)) {
@@ -136,55 +147,112 @@ function outputReleaser(options: EvaluateOptions, outputs: Map<string, Outputs>)
   };
 }
 
+/**
+ * What a run holds on disk for each node's outputs until it lets them go: a
+ * pinned cache entry, or a file of frames that were not cached.
+ */
+class HeldFrames {
+  readonly #held = new Map<string, { key: string } | { scratch: EntryFile }>();
+  constructor(private readonly cache: NodeCache) {}
+
+  pin(nodeId: string, key: string): void {
+    this.cache.pin(key);
+    this.#held.set(nodeId, { key });
+  }
+
+  scratch(nodeId: string, file: EntryFile): void {
+    this.#held.set(nodeId, { scratch: file });
+  }
+
+  release(nodeId: string): Promise<void> {
+    const held = this.#held.get(nodeId);
+    this.#held.delete(nodeId);
+    if (!held) return Promise.resolve();
+    if ('key' in held) {
+      this.cache.unpin(held.key);
+      return Promise.resolve();
+    }
+    return held.scratch.discard().catch(() => undefined);
+  }
+
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.#held.keys()].map((id) => this.release(id)));
+  }
+}
+
 async function runNode(
   options: EvaluateOptions,
   nodeId: string,
   outputs: Map<string, Outputs>,
   status: (nodeId: string, state: NodeState, error?: string) => void,
+  held: HeldFrames,
 ): Promise<Outcome> {
-  const { runId, graph, catalog, plan, cache, scheduler, signal, emit } = options;
+  const { runId, graph, catalog, plan, cache, scheduler, signal, emit, meter } = options;
   const node = graph.nodes.get(nodeId)!;
   const definition = catalog.get(node.type)!;
   const inputs: Record<string, Value | undefined> = {};
   for (const [port, upstream] of graph.inputs.get(nodeId)!) {
     inputs[port] = outputs.get(upstream.node)?.[upstream.port];
   }
+  const key = plan.keys.get(nodeId)!;
+  const cacheable = definition.deterministic !== false;
+  // Every byte of frames counts against the run's budget as it is written.
+  const beforeWrite = (bytes: number) => {
+    const refused = meter?.admit(bytes);
+    if (refused) throw new LimitError(refused);
+  };
+  const entry = cacheable ? await cache.newEntry(key, { beforeWrite }) : await cache.newScratch({ beforeWrite });
+  const scratch = await cache.newScratch({ beforeWrite });
   const queue = definition.device === 'accelerator' ? scheduler.accelerator : scheduler.cpu;
   try {
     const result = await queue.use(async () => {
       if (signal.aborted) throw new CancelledError();
-      const exhausted = options.meter?.exhausted();
+      const exhausted = meter?.exhausted();
       if (exhausted) throw new Error(exhausted);
       status(nodeId, 'running');
-      const produced = await definition.run({
-        inputs,
-        params: options.params.get(nodeId)!,
-        ctx: {
-          nodeId,
-          signal,
-          dataDir: options.dataDir,
-          pipeline: graph.document,
-          progress: (done, total, preview) =>
-            emit({ type: 'node.progress', runId, nodeId, done, total, ...(preview ? { preview } : {}) }),
-        },
-      });
-      checkOutputs(produced, definition.outputs as Record<string, PortSpec>, node.type);
-      // Reported inside the slot, so a client never sees the next device node start before this one is done.
-      outputs.set(nodeId, produced);
-      status(nodeId, 'done');
-      emit({ type: 'node.output', runId, nodeId, key: plan.keys.get(nodeId)!, outputs: summarize(produced) });
-      return produced;
+      try {
+        const produced = await definition.run({
+          inputs,
+          params: options.params.get(nodeId)!,
+          ctx: {
+            nodeId,
+            signal,
+            frames: entry,
+            scratchFrames: scratch,
+            dataDir: options.dataDir,
+            pipeline: graph.document,
+            progress: (done, total, preview) =>
+              emit({ type: 'node.progress', runId, nodeId, done, total, ...(preview ? { preview } : {}) }),
+          },
+        });
+        checkOutputs(produced, definition.outputs as Record<string, PortSpec>, node.type);
+        // Reported inside the slot, so a client never sees the next device node start before this one is done.
+        outputs.set(nodeId, produced);
+        status(nodeId, 'done');
+        emit({ type: 'node.output', runId, nodeId, key, outputs: summarize(produced) });
+        return produced;
+      } finally {
+        await scratch.discard();
+      }
     });
-    for (const value of Object.values(result)) if (value.kind === 'file') options.meter?.add(value.bytes);
-    if (definition.deterministic !== false) {
-      const written = await cache.put(plan.keys.get(nodeId)!, result).catch((error: Error) => {
-        options.warn?.(`Could not cache the result of node "${nodeId}": ${error.message}`);
-        return 0;
-      });
-      options.meter?.add(written);
+    for (const value of Object.values(result)) if (value.kind === 'file') meter?.add(value.bytes);
+    if (!cacheable) {
+      held.scratch(nodeId, entry);
+      return 'done';
+    }
+    try {
+      const committed = await cache.commit(key, entry, result);
+      outputs.set(nodeId, committed.outputs);
+      if (committed.kept) held.pin(nodeId, key);
+      else held.scratch(nodeId, entry);
+    } catch (error) {
+      options.warn?.(`Could not cache the result of node "${nodeId}": ${(error as Error).message}`);
+      // Its frames are still readable where they were written, until the run lets them go.
+      held.scratch(nodeId, entry);
     }
     return 'done';
   } catch (error) {
+    await entry.discard();
     if (signal.aborted || error instanceof CancelledError) {
       status(nodeId, 'cancelled');
       return 'cancelled';

@@ -66,6 +66,15 @@ export class WriteMeter {
     this.#written += bytes;
   }
 
+  /** Counts `bytes` about to be written, or says why they may not be (a node stops mid-write, before the budget is passed). */
+  admit(bytes: number): string | undefined {
+    if (this.#written + bytes > this.budgetBytes) {
+      return `This node would take the run past its budget of ${formatBytes(this.budgetBytes)} written (${formatBytes(this.#written)} so far), so it stops here. Raise the budget (--max-written) if this is meant.`;
+    }
+    this.#written += bytes;
+    return undefined;
+  }
+
   /** Why no more node may start, or undefined while the run is within its budget. */
   exhausted(): string | undefined {
     if (this.#written <= this.budgetBytes) return undefined;

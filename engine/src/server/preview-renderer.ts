@@ -5,7 +5,7 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AI_DISCLOSURE, conformVideo, encodeImage, encodeVideo, type VideoValue } from '@reelgraph/nodes';
+import { AI_DISCLOSURE, encodeImage, encodeVideo, type VideoValue } from '@reelgraph/nodes';
 import type { NodeCache } from '../cache/node-cache.ts';
 
 const PREVIEW_MAX_WIDTH = 640;
@@ -42,15 +42,15 @@ export class PreviewRenderer {
       return target;
     }
     if (format === 'mp4' && value.kind === 'video') {
-      await encodeVideo(await smallEnough(value), { format: 'mp4', quality: 70, target, metadata: { disclosure: AI_DISCLOSURE } });
+      await encodeVideo(value, { format: 'mp4', quality: 70, size: previewSize(value), target, metadata: { disclosure: AI_DISCLOSURE } });
       return target;
     }
     return undefined;
   }
 }
 
-async function smallEnough(video: VideoValue): Promise<VideoValue> {
-  if (video.width <= PREVIEW_MAX_WIDTH) return video;
-  const height = Math.max(2, Math.round((video.height * PREVIEW_MAX_WIDTH) / video.width / 2) * 2);
-  return conformVideo(video, { width: PREVIEW_MAX_WIDTH, height, fps: video.fps, fit: 'stretch' });
+/** At most PREVIEW_MAX_WIDTH wide, the height even; ffmpeg scales on the way into the encoder. */
+function previewSize(video: VideoValue): { width: number; height: number } {
+  if (video.width <= PREVIEW_MAX_WIDTH) return { width: video.width, height: video.height };
+  return { width: PREVIEW_MAX_WIDTH, height: Math.max(2, Math.round((video.height * PREVIEW_MAX_WIDTH) / video.width / 2) * 2) };
 }

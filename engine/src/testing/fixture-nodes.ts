@@ -3,7 +3,7 @@
  * graph: sources, joins, a node that fails, one that waits, one that counts
  * its runs. They carry PROMPT values so that no media work hides engine cost.
  */
-import { CancelledError, defineNode, NodeError, param, port, type AnyNodeDefinition, type PromptValue } from '@reelgraph/nodes';
+import { CancelledError, defineNode, NodeError, param, port, type AnyNodeDefinition, type PromptValue, videoOf } from '@reelgraph/nodes';
 import { Catalog } from '../catalog.ts';
 
 const text = (value: string): PromptValue => ({ kind: 'prompt', text: value, negative: '', schedule: [] });
@@ -57,8 +57,9 @@ export function fixtureCatalog(counter: RunCounter = new Map()): Catalog {
     device: 'cpu',
     async run({ params, ctx }) {
       count(ctx.nodeId);
-      const frames = new Uint8Array(4 * 4 * 3 * params.frames).fill(128);
-      return { video: { kind: 'video', width: 4, height: 4, fps: 24, frameCount: params.frames, frames } };
+      const writer = ctx.frames.create({ width: 4, height: 4, channels: 3 });
+      await writer.append(new Uint8Array(4 * 4 * 3 * params.frames).fill(128));
+      return { video: videoOf(await writer.finish(), 24) };
     },
   });
   const sink = defineNode({

@@ -1,12 +1,13 @@
 /**
- * Runs a procedural field over all its frames into one video, a run (one
- * frame, or a few small ones) at a time: between runs it checks for cancel
- * and reports progress, with a thumbnail about once a second of video.
+ * Runs a procedural field over all its frames into a video, a run (one
+ * frame, or a few small ones) at a time, each appended to the node's frame
+ * store as it comes: between runs it checks for cancel and reports progress,
+ * with a thumbnail about once a second of video.
  */
 import type { ProceduralField } from '@reelgraph/models';
 import { throwIfAborted, type RunContext } from '../sdk/define-node.ts';
 import { checkVideoSize } from '../sdk/limits.ts';
-import { frameBytes, type VideoValue } from '../sdk/values.ts';
+import { frameBytes, videoOf, type VideoValue } from '../sdk/values.ts';
 import { previewImage } from './preview-image.ts';
 
 export interface FieldVideoShape {
@@ -26,21 +27,22 @@ export async function renderFieldVideo(field: ProceduralField, shape: FieldVideo
   const frameCount = field.frameCount;
   checkVideoSize(width, height, frameCount);
   const size = frameBytes(width, height);
-  const frames = new Uint8Array(frameCount * size);
+  const writer = ctx.frames.create({ width, height, channels: 3 });
   const { offset = 0, total = frameCount } = scale ?? {};
   const previewEvery = Math.max(1, Math.round(fps));
   let nextPreview = 0;
   for (let start = 0; start < frameCount; start += field.framesPerRun) {
     throwIfAborted(ctx.signal);
     const count = Math.min(field.framesPerRun, frameCount - start);
-    frames.set(await field.render(start, count), start * size);
+    const rendered = await field.render(start, count);
+    await writer.append(rendered);
     const done = start + count;
     let preview;
     if (done > nextPreview || done === frameCount) {
-      preview = await previewImage(frames.subarray((done - 1) * size, done * size), width, height);
+      preview = await previewImage(rendered.subarray((count - 1) * size, count * size), width, height);
       nextPreview = done + previewEvery - 1;
     }
     ctx.progress(offset + done, total, preview);
   }
-  return { kind: 'video', width, height, fps, frameCount, frames };
+  return videoOf(await writer.finish(), fps);
 }

@@ -2,8 +2,9 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../sdk/define-node.ts';
-import { LimitError } from '../sdk/limits.ts';
-import { videoFrame } from '../sdk/values.ts';
+import { LIMITS, LimitError } from '../sdk/limits.ts';
+import { memoryFrameStore } from '../sdk/frame-sequence.ts';
+import type { VideoValue } from '../sdk/values.ts';
 import { runFfmpeg } from './ffmpeg-process.ts';
 import { conformVideo, decodeImage, decodeVideo, expectedFrames, reducedSize } from './decode.ts';
 import type { MediaInfo } from './probe.ts';
@@ -12,8 +13,10 @@ import {
   GREEN,
   RED,
   WHITE,
+  allFrames,
   colourDistance,
   fill,
+  frameAt,
   meanColour,
   pixelAt,
   quadrants,
@@ -21,9 +24,12 @@ import {
   tempDir,
   testPatternClip,
   removeTempDirs,
+  videoFromPixels,
   writeWithFfmpeg,
   type Rgb,
-} from './test-support.ts';
+} from '../testing/node-test-kit.ts';
+
+const store = memoryFrameStore;
 
 afterAll(removeTempDirs);
 
@@ -100,42 +106,44 @@ describe('decodeVideo', () => {
   beforeAll(async () => {
     // 32 frames at 30 fps whose grey level tells the frame number; near-lossless H.264 with a
     // keyframe only at the start, so trims must decode their way to the first frame.
-    ramp = await writeWithFfmpeg(path.join(dir, 'ramp.mp4'), rampVideo(16, 16, 30, 32), ['-c:v', 'libx264', '-crf', '1', '-g', '300', '-pix_fmt', 'yuv444p']);
+    const source = rampVideo(16, 16, 30, 32);
+    ramp = await writeWithFfmpeg(path.join(dir, 'ramp.mp4'), { ...source, frames: await allFrames(source) }, ['-c:v', 'libx264', '-crf', '1', '-g', '300', '-pix_fmt', 'yuv444p']);
   });
-  const level = (video: { width: number; height: number; frames: Uint8Array }, index: number) =>
-    Math.round(meanColour(videoFrame(video as never, index))[0] / 8);
+  const level = async (video: VideoValue, index: number) => Math.round(meanColour(await frameAt(video, index))[0] / 8);
+  const levels = (video: VideoValue, count: number) => Promise.all(Array.from({ length: count }, (_, i) => level(video, i)));
 
   it('decodes every frame at the native size and rate', async () => {
     const reports: number[] = [];
-    const video = await decodeVideo(ramp, { onProgress: (done, total) => reports.push(done / total) });
+    const video = await decodeVideo(ramp, { store, onProgress: (done, total) => reports.push(done / total) });
     expect(video).toMatchObject({ kind: 'video', width: 16, height: 16, fps: 30, frameCount: 32 });
-    expect(video.frames.length).toBe(32 * 16 * 16 * 3);
-    expect(Array.from({ length: 32 }, (_, i) => level(video, i))).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    expect(video.frames.frameCount).toBe(32);
+    expect((await allFrames(video)).length).toBe(32 * 16 * 16 * 3);
+    expect(await levels(video, 32)).toEqual(Array.from({ length: 32 }, (_, i) => i));
     expect(reports.at(-1)).toBe(1);
     expect(reports).toEqual([...reports].sort((a, b) => a - b));
   });
 
   it('trims frame-accurately between start and end', async () => {
-    const video = await decodeVideo(ramp, { start: 0.5, end: 0.8 });
+    const video = await decodeVideo(ramp, { store, start: 0.5, end: 0.8 });
     expect(video.frameCount).toBe(9);
-    expect(Array.from({ length: 9 }, (_, i) => level(video, i))).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23]);
-    const tail = await decodeVideo(ramp, { start: 0.9 });
+    expect(await levels(video, 9)).toEqual([15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    const tail = await decodeVideo(ramp, { store, start: 0.9 });
     expect(tail.frameCount).toBe(5);
-    expect(level(tail, 0)).toBe(27);
+    expect(await level(tail, 0)).toBe(27);
   });
 
   it('decodes a test pattern clip with the size, rate and frame count ffprobe reports', async () => {
     const file = await testPatternClip(path.join(dir, 'pattern.mp4'), 48, 32, 25, 0.8);
-    expect(await decodeVideo(file)).toMatchObject({ width: 48, height: 32, fps: 25, frameCount: 20 });
+    expect(await decodeVideo(file, { store })).toMatchObject({ width: 48, height: 32, fps: 25, frameCount: 20 });
   });
 
   it('refuses a start past the end and a reversed range', async () => {
-    await expect(decodeVideo(ramp, { start: 5 })).rejects.toThrow(/past the end of the clip \(1\.07 s\)/);
-    await expect(decodeVideo(ramp, { start: 0.5, end: 0.2 })).rejects.toThrow(RangeError);
+    await expect(decodeVideo(ramp, { store, start: 5 })).rejects.toThrow(/past the end of the clip \(1\.07 s\)/);
+    await expect(decodeVideo(ramp, { store, start: 0.5, end: 0.2 })).rejects.toThrow(RangeError);
   });
 
   it('stops with CancelledError when aborted', async () => {
-    await expect(decodeVideo(ramp, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);
+    await expect(decodeVideo(ramp, { store, signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);
   });
 });
 
@@ -160,11 +168,11 @@ describe('expectedFrames', () => {
 
 describe('conformVideo', () => {
   it('letterboxes to another size and resamples the rate', async () => {
-    const source = { kind: 'video' as const, width: 32, height: 16, fps: 30, frameCount: 30, frames: fill(32, 16, 30, () => RED) };
+    const source = videoFromPixels(32, 16, 30, fill(32, 16, 30, () => RED));
     const reports: number[] = [];
-    const video = await conformVideo(source, { width: 32, height: 32, fps: 15, fit: 'contain', onProgress: (done) => reports.push(done) });
+    const video = await conformVideo(source, { store, width: 32, height: 32, fps: 15, fit: 'contain', onProgress: (done) => reports.push(done) });
     expect(video).toMatchObject({ width: 32, height: 32, fps: 15, frameCount: 15 });
-    const frame = { width: 32, pixels: videoFrame(video, 7) };
+    const frame = { width: 32, pixels: await frameAt(video, 7) };
     expectColour(pixelAt(frame, 16, 2), [0, 0, 0], 0);
     expectColour(pixelAt(frame, 16, 16), RED);
     expectColour(pixelAt(frame, 16, 29), [0, 0, 0], 0);
@@ -172,14 +180,19 @@ describe('conformVideo', () => {
   });
 
   it('keeps frame order when raising the rate', async () => {
-    const video = await conformVideo(rampVideo(8, 8, 10, 10, 20), { width: 8, height: 8, fps: 20, fit: 'stretch' });
+    const video = await conformVideo(rampVideo(8, 8, 10, 10, 20), { store, width: 8, height: 8, fps: 20, fit: 'stretch' });
     expect(video.frameCount).toBe(20);
-    expect(Math.round(meanColour(videoFrame(video, 19))[0])).toBe(180);
+    expect(Math.round(meanColour(await frameAt(video, 19))[0])).toBe(180);
   });
 });
 
 describe('limits', () => {
-  it('refuses to allocate a video beyond the frame limit', () => {
-    return expect(conformVideo(rampVideo(4, 4, 1, 2), { width: 4096, height: 4096, fps: 120, fit: 'stretch' })).rejects.toBeInstanceOf(LimitError);
+  it('refuses to write a video beyond the frame limit', async () => {
+    // Frames are no longer held in one buffer, so the frame count is the bound: a clip at 1 fps
+    // raised to 120 fps comes out at more than LIMITS.maxFrames frames, and the writer stops it there.
+    const seconds = Math.ceil(LIMITS.maxFrames / 120) + 2;
+    const run = conformVideo(rampVideo(2, 2, 1, seconds, 0), { store, width: 2, height: 2, fps: 120, fit: 'stretch' });
+    await expect(run).rejects.toBeInstanceOf(LimitError);
+    await expect(run).rejects.toThrow(`more than the limit of ${LIMITS.maxFrames}`);
   });
 });

@@ -5,9 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { NodeError } from '../sdk/define-node.ts';
 import { checkVideoSize, DECODE_GUARD, LIMITS } from '../sdk/limits.ts';
-import type { ImageValue, VideoValue } from '../sdk/values.ts';
+import type { FrameStore } from '../sdk/frame-sequence.ts';
+import { videoOf, type ImageValue, type VideoValue } from '../sdk/values.ts';
 import { checkPictureSize } from './check-picture-size.ts';
-import { FrameCollector } from './frame-collector.ts';
+import { FrameAppender } from './frame-appender.ts';
+import { PictureCollector } from './picture-collector.ts';
 import { fileUrl, runFfmpeg } from './ffmpeg-process.ts';
 import { probeMedia, type MediaInfo } from './probe.ts';
 import { framesOf, RAW_OUT, rawVideoInput, SCALER } from './raw-video.ts';
@@ -66,7 +68,7 @@ export async function decodeImage(file: string, options: DecodeImageOptions = {}
 
   const flatten = `color=c=black:s=${info.width}x${info.height}[bg];[bg][0:v]overlay=format=rgb:shortest=1,format=rgb24`;
   const resize = outWidth !== info.width || outHeight !== info.height ? `,scale=${outWidth}:${outHeight}` : '';
-  const collector = new FrameCollector(outWidth, outHeight, 1);
+  const collector = new PictureCollector(outWidth, outHeight);
   await runFfmpeg(
     [
       ...['-f', 'image2', '-pattern_type', 'none', '-c:v', info.codec, ...DECODE_GUARD, '-i', fileUrl(file)],
@@ -76,9 +78,13 @@ export async function decodeImage(file: string, options: DecodeImageOptions = {}
     ],
     { signal, onStdout: (chunk) => collector.push(chunk) },
   );
-  const { frames, frameCount } = collector.finish();
-  if (frameCount !== 1) throw new NodeError('ffmpeg decoded no picture from the file.');
-  return { kind: 'image', width: outWidth, height: outHeight, pixels: frames };
+  let pixels: Uint8Array;
+  try {
+    pixels = collector.finish();
+  } catch (error) {
+    throw new NodeError(`ffmpeg decoded no whole picture from the file: ${(error as Error).message}`);
+  }
+  return { kind: 'image', width: outWidth, height: outHeight, pixels };
 }
 
 /** The size decodeImage reduces a picture to: see DecodeImageOptions.reduceTo. */
@@ -89,6 +95,8 @@ export function reducedSize(picture: { width: number; height: number }, reduceTo
 }
 
 export interface DecodeVideoOptions {
+  /** Where the frames go. */
+  store: FrameStore;
   /** Seconds from the start; the first frame is the one shown at that moment. */
   start?: number;
   /** Seconds from the start of the file, exclusive; omitted means to the end. */
@@ -104,8 +112,8 @@ export interface DecodeVideoOptions {
  * frame-accurate: ffmpeg seeks to the keyframe before `start` and decodes and
  * drops the frames up to it.
  */
-export async function decodeVideo(file: string, options: DecodeVideoOptions = {}): Promise<VideoValue> {
-  const { start = 0, end, signal, onProgress } = options;
+export async function decodeVideo(file: string, options: DecodeVideoOptions): Promise<VideoValue> {
+  const { start = 0, end, signal, onProgress, store } = options;
   if (start < 0 || (end !== undefined && end <= start)) {
     throw new RangeError(`Cannot trim from ${start} s to ${end} s: end must come after start, and start must not be negative.`);
   }
@@ -117,9 +125,8 @@ export async function decodeVideo(file: string, options: DecodeVideoOptions = {}
   const expected = expectedFrames(info, start, end);
   checkVideoSize(info.width, info.height, expected);
 
-  const collector: FrameCollector = new FrameCollector(info.width, info.height, expected, (done) => {
-    const pixels = collector.lastFrame();
-    if (onProgress && pixels) onProgress(done, Math.max(done, expected), { kind: 'image', width: info.width, height: info.height, pixels });
+  const frames = new FrameAppender(store.create({ width: info.width, height: info.height, channels: 3 }), (done, pixels) => {
+    onProgress?.(done, Math.max(done, expected), { kind: 'image', width: info.width, height: info.height, pixels });
   });
   await runFfmpeg(
     [
@@ -138,11 +145,11 @@ export async function decodeVideo(file: string, options: DecodeVideoOptions = {}
       ...SCALER,
       ...RAW_OUT,
     ],
-    { signal, onStdout: (chunk) => collector.push(chunk) },
+    { signal, onStdout: (chunk) => frames.push(chunk) },
   );
-  const { frames, frameCount } = collector.finish();
-  if (frameCount === 0) throw new NodeError('ffmpeg decoded no frames from the file (is the trim range inside the clip?).');
-  return { kind: 'video', width: info.width, height: info.height, fps: info.fps, frameCount, frames };
+  const sequence = await frames.finish();
+  if (sequence.frameCount === 0) throw new NodeError('ffmpeg decoded no frames from the file (is the trim range inside the clip?).');
+  return videoOf(sequence, info.fps);
 }
 
 /** Frames ffmpeg is expected to deliver for a trim: a guess when the container does not store a count. */
@@ -153,6 +160,7 @@ export function expectedFrames(info: MediaInfo, start: number, end: number | und
 }
 
 export interface ConformOptions {
+  store: FrameStore;
   width: number;
   height: number;
   fps: number;
@@ -166,9 +174,8 @@ export interface ConformOptions {
  * filter: frames are dropped or repeated, never blended).
  */
 export async function conformVideo(video: VideoValue, options: ConformOptions): Promise<VideoValue> {
-  const { width, height, fps, fit, signal, onProgress } = options;
-  const expected = Math.max(1, Math.round((video.frameCount * fps) / video.fps));
-  const collector = new FrameCollector(width, height, expected);
+  const { width, height, fps, fit, signal, onProgress, store } = options;
+  const frames = new FrameAppender(store.create({ width, height, channels: 3 }));
   await runFfmpeg(
     [
       ...rawVideoInput(video),
@@ -177,10 +184,9 @@ export async function conformVideo(video: VideoValue, options: ConformOptions): 
       ...SCALER,
       ...RAW_OUT,
     ],
-    { signal, input: framesOf(video, onProgress), onStdout: (chunk) => collector.push(chunk) },
+    { signal, input: framesOf(video.frames, onProgress), onStdout: (chunk) => frames.push(chunk) },
   );
-  const { frames, frameCount } = collector.finish();
-  return { kind: 'video', width, height, fps, frameCount, frames };
+  return videoOf(await frames.finish(), fps);
 }
 
 /** A duration as ffmpeg parses it: never in exponent notation. */

@@ -29,7 +29,7 @@ export async function encodeImage(image: ImageValue, options: EncodeImageOptions
       ...codec,
       'pipe:1',
     ],
-    { input: [image.pixels], signal: options.signal, onStdout: (chunk) => chunks.push(chunk) },
+    { input: [image.pixels], signal: options.signal, onStdout: (chunk) => void chunks.push(chunk) },
   );
   return Buffer.concat(chunks);
 }

@@ -2,28 +2,55 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../sdk/define-node.ts';
-import { videoFrame, type VideoValue } from '../sdk/values.ts';
+import { FrameSequence, memoryFrameStore } from '../sdk/frame-sequence.ts';
+import { DamagedChunkError } from '../sdk/pixel-chunks.ts';
+import { videoOf, type VideoValue } from '../sdk/values.ts';
 import { decodeImage, decodeVideo } from './decode.ts';
 import { AI_DISCLOSURE, readEmbeddedMetadata } from './embedded-metadata.ts';
 import { encodeFilter, encodeVideo, gifColors, outputFps, vp9Crf, x264Crf, type EncodeFormat } from './encode.ts';
 import { probeMedia } from './probe.ts';
 import { TargetExistsError } from './publish.ts';
-import { colourDistance, meanColour, pixelAt, rampVideo, solidVideo, tempDir, type Rgb, removeTempDirs } from './test-support.ts';
+import {
+  allFrames,
+  colourDistance,
+  frameAt,
+  meanColour,
+  pixelAt,
+  rampVideo,
+  solidVideo,
+  tempDir,
+  videoFromPixels,
+  type Rgb,
+  removeTempDirs,
+} from '../testing/node-test-kit.ts';
 
 afterAll(removeTempDirs);
 
 const COLOUR: Rgb = [200, 50, 30];
 const pipeline = JSON.stringify({ format: 'reelgraph.pipeline', version: 1, name: 'Café ☕', nodes: [] });
 const metadata = { pipeline, disclosure: AI_DISCLOSURE };
+const store = memoryFrameStore;
 
 let dir: string;
 beforeAll(async () => {
   dir = await tempDir();
 });
 
-async function encode(format: EncodeFormat, video: VideoValue, name: string, extra: { fps?: number; quality?: number } = {}) {
+async function encode(
+  format: EncodeFormat,
+  video: VideoValue,
+  name: string,
+  extra: { fps?: number; quality?: number; size?: { width: number; height: number } } = {},
+) {
   const target = path.join(dir, name);
-  return encodeVideo(video, { format, quality: extra.quality ?? 80, target, metadata, ...(extra.fps ? { fps: extra.fps } : {}) });
+  return encodeVideo(video, {
+    format,
+    quality: extra.quality ?? 80,
+    target,
+    metadata,
+    ...(extra.fps ? { fps: extra.fps } : {}),
+    ...(extra.size ? { size: extra.size } : {}),
+  });
 }
 
 describe('encodeVideo', () => {
@@ -38,9 +65,9 @@ describe('encodeVideo', () => {
     const bytes = Buffer.from(await readFile(file));
     expect(bytes.indexOf('moov')).toBeLessThan(bytes.indexOf('mdat'));
 
-    const back = await decodeVideo(file);
+    const back = await decodeVideo(file, { store });
     expect(back.frameCount).toBe(12);
-    const frame = { width: 34, pixels: videoFrame(back, 6) };
+    const frame = { width: 34, pixels: await frameAt(back, 6) };
     expect(colourDistance(pixelAt(frame, 16, 8), COLOUR)).toBeLessThanOrEqual(4);
     // The added column is black; its luma tells (4:2:0 chroma bleeds across the edge).
     const [r, g, b] = pixelAt(frame, 33, 8);
@@ -52,8 +79,8 @@ describe('encodeVideo', () => {
     const info = await probeMedia(file, { countFrames: true });
     expect(info).toMatchObject({ codec: 'vp9', pixelFormat: 'yuv420p', width: 33, height: 17, frameCount: 12, fps: 10 });
     expect(info.duration).toBeCloseTo(1.2, 1);
-    const back = await decodeVideo(file);
-    expect(colourDistance(meanColour(videoFrame(back, 11)), COLOUR)).toBeLessThanOrEqual(4);
+    const back = await decodeVideo(file, { store });
+    expect(colourDistance(meanColour(await frameAt(back, 11)), COLOUR)).toBeLessThanOrEqual(4);
   });
 
   it('GIF: one palette for the whole clip, timing kept', async () => {
@@ -61,8 +88,8 @@ describe('encodeVideo', () => {
     const info = await probeMedia(file, { countFrames: true });
     expect(info).toMatchObject({ codec: 'gif', width: 33, height: 17, frameCount: 12 });
     expect(info.duration).toBeCloseTo(1.2, 1);
-    const back = await decodeVideo(file);
-    expect(colourDistance(meanColour(videoFrame(back, 0)), COLOUR)).toBeLessThanOrEqual(2);
+    const back = await decodeVideo(file, { store });
+    expect(colourDistance(meanColour(await frameAt(back, 0)), COLOUR)).toBeLessThanOrEqual(2);
   });
 
   it('PNG: a folder of numbered, lossless frames (even under a folder named with %)', async () => {
@@ -73,7 +100,7 @@ describe('encodeVideo', () => {
     expect((await readdir(result.path)).sort()).toEqual(result.files);
     const third = await decodeImage(path.join(result.path, 'frame_00003.png'));
     expect([third.width, third.height]).toEqual([9, 5]);
-    expect(third.pixels).toEqual(videoFrame(ramp, 2));
+    expect(third.pixels).toEqual(await frameAt(ramp, 2));
   });
 
   it('embeds the pipeline and the disclosure so that they read back from every format', async () => {
@@ -89,9 +116,17 @@ describe('encodeVideo', () => {
     expect(info.duration).toBeCloseTo(2, 1);
   });
 
+  it('scales the frames to the size asked for', async () => {
+    const { path: file } = await encode('mp4', flat, 'small.mp4', { size: { width: 16, height: 8 } });
+    expect(await probeMedia(file)).toMatchObject({ codec: 'h264', width: 16, height: 8, frameCount: 12 });
+    const back = await decodeVideo(file, { store });
+    expect(colourDistance(meanColour(await frameAt(back, 6)), COLOUR)).toBeLessThanOrEqual(4);
+  });
+
   it('writes a smaller file at a lower quality', async () => {
-    const noisy = rampVideo(64, 64, 10, 10, 20);
-    for (let i = 0; i < noisy.frames.length; i++) noisy.frames[i] = (noisy.frames[i]! + ((i * 7919) % 61)) & 255;
+    const pixels = await allFrames(rampVideo(64, 64, 10, 10, 20));
+    for (let i = 0; i < pixels.length; i++) pixels[i] = (pixels[i]! + ((i * 7919) % 61)) & 255;
+    const noisy = videoFromPixels(64, 64, 10, pixels);
     const high = await encode('mp4', noisy, 'q100.mp4', { quality: 100 });
     const low = await encode('mp4', noisy, 'q10.mp4', { quality: 10 });
     expect((await readFile(low.path)).length).toBeLessThan((await readFile(high.path)).length / 2);
@@ -115,13 +150,21 @@ describe('encodeVideo', () => {
       target: path.join(folder, 'long.webm'),
       metadata,
       signal: controller.signal,
-      onProgress: (done) => done === 20 && controller.abort(),
+      // Progress comes a chunk of frames at a time (18 frames of 320×240), so not at exactly 20.
+      onProgress: (done) => done >= 20 && controller.abort(),
     });
     await expect(run).rejects.toBeInstanceOf(CancelledError);
     expect(await readdir(folder)).toEqual([]);
 
-    const broken = { ...flat, frames: flat.frames.subarray(0, 10) };
-    await expect(encodeVideo(broken, { format: 'png', quality: 80, target: path.join(folder, 'x'), metadata })).rejects.toThrow(RangeError);
+    // Frames that cannot be read back (a chunk damaged in the cache) fail the export part way.
+    const broken = videoOf(
+      FrameSequence.of(flat.frames, [
+        { start: 0, frameCount: 6, load: () => flat.frames.read(0, 6) },
+        { start: 6, frameCount: 6, load: () => Promise.reject(new DamagedChunkError('fails its checksum')) },
+      ]),
+      flat.fps,
+    );
+    await expect(encodeVideo(broken, { format: 'png', quality: 80, target: path.join(folder, 'x'), metadata })).rejects.toThrow(DamagedChunkError);
     expect(await readdir(folder)).toEqual([]);
   });
 
@@ -165,5 +208,19 @@ describe('quality mapping', () => {
     );
     expect(encodeFilter('mp4', { width: 11, height: 10, fps: 10 }, 5, 80)).toMatch(/^\[0:v\]fps=5,pad=ceil\(iw\/2\)\*2/);
     expect(encodeFilter('png', { width: 11, height: 10, fps: 10 }, 10, 80)).toBe('[0:v]null[out]');
+  });
+
+  it('scales to a requested size before padding, and not at all to the video\'s own size', () => {
+    // The padding follows the scaled size: 21×10 is odd, 22×10 is not.
+    expect(encodeFilter('mp4', { width: 22, height: 10, fps: 10 }, 10, 80, { width: 21, height: 10 })).toMatch(
+      /^\[0:v\]scale=21:10:flags=bicubic,pad=ceil\(iw\/2\)\*2/,
+    );
+    expect(encodeFilter('mp4', { width: 11, height: 10, fps: 10 }, 10, 80, { width: 22, height: 10 })).toMatch(
+      /^\[0:v\]scale=22:10:flags=bicubic,scale=out_color_matrix/,
+    );
+    expect(encodeFilter('png', { width: 11, height: 10, fps: 10 }, 5, 80, { width: 11, height: 10 })).toBe('[0:v]fps=5[out]');
+    expect(encodeFilter('gif', { width: 10, height: 10, fps: 10 }, 10, 80, { width: 5, height: 5 })).toBe(
+      '[0:v]scale=5:5:flags=bicubic,split[a][b];[a]palettegen=max_colors=206[p];[b][p]paletteuse=dither=sierra2_4a[out]',
+    );
   });
 });

@@ -41,6 +41,8 @@ export interface EncodeOptions {
   fps?: number;
   /** 1..100, see the mapping above. */
   quality: number;
+  /** Scales the frames to this size on the way in (previews); omitted, the video's own. */
+  size?: { width: number; height: number };
   /** The file to write, or for `png` the folder. It must not exist. */
   target: string;
   metadata: EmbeddedMetadata;
@@ -82,11 +84,20 @@ const BT709_YUV420 = 'scale=out_color_matrix=bt709:out_range=tv,format=yuv420p';
 const BT709_TAGS = ['-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv'];
 
 /** The filter graph from the raw input `[0:v]` to `[out]`. */
-export function encodeFilter(format: EncodeFormat, video: Pick<VideoValue, 'width' | 'height' | 'fps'>, fps: number, quality: number): string {
+export function encodeFilter(
+  format: EncodeFormat,
+  video: Pick<VideoValue, 'width' | 'height' | 'fps'>,
+  fps: number,
+  quality: number,
+  size?: { width: number; height: number },
+): string {
   const steps = fps !== video.fps ? [`fps=${fps}`] : [];
+  const scaled = size && (size.width !== video.width || size.height !== video.height) ? size : undefined;
+  if (scaled) steps.push(`scale=${scaled.width}:${scaled.height}:flags=bicubic`);
+  const { width, height } = scaled ?? video;
   switch (format) {
     case 'mp4':
-      if (video.width % 2 !== 0 || video.height % 2 !== 0) steps.push('pad=ceil(iw/2)*2:ceil(ih/2)*2:0:0:color=black');
+      if (width % 2 !== 0 || height % 2 !== 0) steps.push('pad=ceil(iw/2)*2:ceil(ih/2)*2:0:0:color=black');
       steps.push(BT709_YUV420);
       break;
     case 'webm':
@@ -142,13 +153,13 @@ export async function encodeVideo(video: VideoValue, options: EncodeOptions): Pr
       [
         ...rawVideoInput(video),
         '-filter_complex',
-        encodeFilter(format, video, fps, quality),
+        encodeFilter(format, video, fps, quality, options.size),
         '-map',
         '[out]',
         ...codecArgs(format, quality, metadata),
         output,
       ],
-      { signal, input: framesOf(video, onProgress) },
+      { signal, input: framesOf(video.frames, onProgress) },
     );
     if (format === 'png') {
       const files = await tagPngFrames(temp, metadata, signal);

@@ -15,8 +15,13 @@ export interface ProcessOptions {
    * `pipe:0`. Without it the process gets no stdin at all.
    */
   input?: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
-  /** Receives stdout as it arrives; an exception thrown here kills the process and becomes the result. */
-  onStdout?: (chunk: Buffer) => void;
+  /**
+   * Receives stdout as it arrives; an exception thrown here kills the process
+   * and becomes the result. While a returned promise is pending, stdout is
+   * paused (the process waits on the full pipe), so a slow consumer bounds
+   * what is held in memory.
+   */
+  onStdout?: (chunk: Buffer) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -54,7 +59,7 @@ export async function runFfprobe(args: readonly string[], options: Omit<ProcessO
   const chunks: Buffer[] = [];
   await runProcess('ffprobe', ffprobePath(), ['-hide_banner', '-loglevel', 'error', ...args], {
     ...options,
-    onStdout: (chunk) => chunks.push(chunk),
+    onStdout: (chunk) => void chunks.push(chunk),
   });
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -79,10 +84,15 @@ export async function runProcess(tool: string, binary: string, args: readonly st
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP_CHARS);
   });
+  let consuming: Promise<void> = Promise.resolve();
   child.stdout?.on('data', (chunk: Buffer) => {
     if (failure !== undefined) return;
     try {
-      onStdout?.(chunk);
+      const pending = onStdout?.(chunk);
+      if (pending) {
+        child.stdout?.pause();
+        consuming = pending.then(() => void child.stdout?.resume(), fail);
+      }
     } catch (error) {
       fail(error);
     }
@@ -101,6 +111,7 @@ export async function runProcess(tool: string, binary: string, args: readonly st
   try {
     const result = await exit;
     await feeding;
+    await consuming;
     if (failure !== undefined) throw failure;
     if ('spawnError' in result) {
       throw new FfmpegError(

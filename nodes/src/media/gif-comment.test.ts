@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeVideo } from './decode.ts';
 import { gifCommentExtension, insertGifComments, readGifComments } from './gif-comment.ts';
 import { probeMedia } from './probe.ts';
-import { fill, meanColour, tempDir, writeWithFfmpeg, removeTempDirs } from './test-support.ts';
-import { videoFrame } from '../sdk/values.ts';
+import { fill, frameAt, meanColour, tempDir, writeWithFfmpeg, removeTempDirs } from '../testing/node-test-kit.ts';
+import { memoryFrameStore } from '../sdk/frame-sequence.ts';
 
 afterAll(removeTempDirs);
 
@@ -52,9 +52,9 @@ describe('GIF comment extensions', () => {
     const file = path.join(dir, 'tagged.gif');
     await writeFile(file, tagged);
     expect((await probeMedia(file, { countFrames: true })).frameCount).toBe(5);
-    const video = await decodeVideo(file);
+    const video = await decodeVideo(file, { store: memoryFrameStore });
     expect(video.frameCount).toBe(5);
-    const [r, g, b] = meanColour(videoFrame(video, 4));
+    const [r, g, b] = meanColour(await frameAt(video, 4));
     expect(r).toBeGreaterThan(240);
     expect(g + b).toBeLessThan(20);
   });

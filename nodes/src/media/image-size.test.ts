@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfmpeg } from './ffmpeg-process.ts';
 import { ImageHeaderError, imageSizeOf, readImageSize, type ImageSize } from './image-size.ts';
 import { encodeChunk } from './png-text.ts';
-import { removeTempDirs, tempDir } from './test-support.ts';
+import { removeTempDirs, tempDir } from '../testing/node-test-kit.ts';
 
 afterAll(removeTempDirs);
 
@@ -58,7 +58,7 @@ async function bytesOf(entry: Sample): Promise<Uint8Array> {
 beforeAll(async () => {
   dir = await tempDir('reelgraph-image-size-');
   const listing: Buffer[] = [];
-  await runFfmpeg(['-encoders'], { onStdout: (chunk) => listing.push(chunk) });
+  await runFfmpeg(['-encoders'], { onStdout: (chunk) => void listing.push(chunk) });
   encoders = Buffer.concat(listing).toString('utf8');
   const frames = (entry: Sample) => (entry.encoder === 'libwebp_anim' ? '3' : '1');
   await Promise.all([

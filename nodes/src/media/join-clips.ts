@@ -1,13 +1,16 @@
 /**
  * Joins clips end to end with a transition (see transition-plan.ts). Clips of
- * another size or rate are first brought to the first clip's through ffmpeg;
- * then the frames are copied into one buffer and only the transition frames
- * are blended, as ONNX graphs on the chosen device.
+ * another size or rate are first brought to the first clip's through ffmpeg
+ * (into scratch frames); then the frames stream into the result a chunk at a
+ * time and only the transition frames are blended, as ONNX graphs on the
+ * chosen device, a chunk's worth of frames per batch.
  */
 import { crossfade, type RgbFrames } from '@reelgraph/models';
 import { throwIfAborted } from '../sdk/define-node.ts';
+import type { FrameStore } from '../sdk/frame-sequence.ts';
 import { checkVideoSize } from '../sdk/limits.ts';
-import { frameBytes, type VideoValue } from '../sdk/values.ts';
+import { chunkFramesFor } from '../sdk/pixel-chunks.ts';
+import { frameBytes, videoOf, type VideoValue } from '../sdk/values.ts';
 import { conformVideo } from './decode.ts';
 import { crossfadeWeight, fadeHalves, fadeInGain, fadeOutGain, planTransitions, type Transition } from './transition-plan.ts';
 
@@ -17,6 +20,10 @@ export interface JoinOptions {
   seconds: number;
   signal: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** Where the joined frames go. */
+  store: FrameStore;
+  /** Where resized clips go while they are joined. */
+  scratch: FrameStore;
 }
 
 export function sameFormat(a: VideoValue, b: VideoValue): boolean {
@@ -47,6 +54,7 @@ export async function joinClips(clips: readonly VideoValue[], options: JoinOptio
         height: first.height,
         fps: first.fps,
         fit: 'contain',
+        store: options.scratch,
         signal,
         onProgress: (done) => onProgress?.(conformDone + done, conformWork + clip.frameCount),
       }),
@@ -62,6 +70,7 @@ export async function joinClips(clips: readonly VideoValue[], options: JoinOptio
   );
   return assembleClips(conformed, options.transition, plan.transitionFrames, plan.totalFrames, {
     signal,
+    store: options.store,
     onFrames: (written) => onProgress?.(conformWork + written, conformWork + plan.totalFrames),
   });
 }
@@ -78,24 +87,37 @@ export async function assembleClips(
   transition: Transition,
   transitionFrames: readonly number[],
   totalFrames: number,
-  options: { signal: AbortSignal; onFrames?: (written: number) => void },
+  options: { signal: AbortSignal; store: FrameStore; onFrames?: (written: number) => void },
 ): Promise<VideoValue> {
   const first = clips[0]!;
   const { width, height } = first;
   checkVideoSize(width, height, totalFrames);
   const size = frameBytes(width, height);
-  const out = new Uint8Array(totalFrames * size);
+  const batch = chunkFramesFor(size);
+  const writer = options.store.create({ width, height, channels: 3 });
   let written = 0;
-  const span = (clip: VideoValue, from: number, to: number): RgbFrames => ({ width, height, frameCount: to - from, frames: clip.frames.subarray(from * size, to * size) });
-  const black = (frameCount: number): RgbFrames => ({ width, height, frameCount, frames: new Uint8Array(frameCount * size) });
-  const append = (frames: RgbFrames) => {
-    out.set(frames.frames, written * size);
-    written += frames.frameCount;
+  const append = async (frames: Uint8Array, count: number) => {
+    await writer.append(frames);
+    written += count;
+    options.onFrames?.(written);
   };
-  const blend = async (a: RgbFrames, b: RgbFrames, weight: (index: number) => number) => {
-    if (a.frameCount === 0) return;
-    throwIfAborted(options.signal);
-    append(await crossfade(a, b, Array.from({ length: a.frameCount }, (_, k) => weight(k))));
+  const copy = async (clip: VideoValue, from: number, to: number) => {
+    for await (const block of clip.frames.blocks(from, to)) {
+      throwIfAborted(options.signal);
+      await append(block.data, block.frameCount);
+    }
+  };
+  /** Frames of a clip from `from`, or black when `clip` is undefined, `count` at a time. */
+  type Source = (offset: number, count: number) => Promise<RgbFrames>;
+  const span = (clip: VideoValue, from: number): Source => async (offset, count) => ({ width, height, frameCount: count, frames: await clip.frames.read(from + offset, count) });
+  const black: Source = (_offset, count) => Promise.resolve({ width, height, frameCount: count, frames: new Uint8Array(count * size) });
+  const blend = async (a: Source, b: Source, frames: number, weight: (index: number) => number) => {
+    for (let offset = 0; offset < frames; offset += batch) {
+      throwIfAborted(options.signal);
+      const count = Math.min(batch, frames - offset);
+      const mixed = await crossfade(await a(offset, count), await b(offset, count), Array.from({ length: count }, (_, k) => weight(offset + k)));
+      await append(mixed.frames, count);
+    }
   };
 
   for (const [c, clip] of clips.entries()) {
@@ -106,19 +128,18 @@ export async function assembleClips(
     const incoming = clips[c + 1];
     if (transition === 'crossfade') {
       // The first `before` frames were blended into the previous transition.
-      append(span(clip, before, last - after));
-      if (incoming) await blend(span(clip, last - after, last), span(incoming, 0, after), (k) => crossfadeWeight(k, after));
+      await copy(clip, before, last - after);
+      if (incoming) await blend(span(clip, last - after), span(incoming, 0), after, (k) => crossfadeWeight(k, after));
     } else if (transition === 'fade-black') {
       const fadeIn = fadeHalves(before).in;
       const fadeOut = fadeHalves(after).out;
-      await blend(black(fadeIn), span(clip, 0, fadeIn), (k) => fadeInGain(k, fadeIn));
-      append(span(clip, fadeIn, last - fadeOut));
-      await blend(span(clip, last - fadeOut, last), black(fadeOut), (k) => 1 - fadeOutGain(k, fadeOut));
+      await blend(black, span(clip, 0), fadeIn, (k) => fadeInGain(k, fadeIn));
+      await copy(clip, fadeIn, last - fadeOut);
+      await blend(span(clip, last - fadeOut), black, fadeOut, (k) => 1 - fadeOutGain(k, fadeOut));
     } else {
-      append(span(clip, 0, last));
+      await copy(clip, 0, last);
     }
-    options.onFrames?.(written);
   }
   if (written !== totalFrames) throw new Error(`Joining wrote ${written} frames where ${totalFrames} were planned.`);
-  return { kind: 'video', width, height, fps: first.fps, frameCount: totalFrames, frames: out };
+  return videoOf(await writer.finish(), first.fps);
 }

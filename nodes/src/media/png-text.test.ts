@@ -5,7 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { crc32 } from './crc32.ts';
 import { decodeImage } from './decode.ts';
 import { encodeChunk, insertPngText, readPngText } from './png-text.ts';
-import { fill, pixelAt, tempDir, writeWithFfmpeg, removeTempDirs } from './test-support.ts';
+import { fill, pixelAt, tempDir, writeWithFfmpeg, removeTempDirs } from '../testing/node-test-kit.ts';
 
 afterAll(removeTempDirs);
 

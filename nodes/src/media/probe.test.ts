@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseFrameRate, parseFrameRate, parseProbe, probeMedia, readFormatTags } from './probe.ts';
 import { FfmpegError, runFfmpeg } from './ffmpeg-process.ts';
-import { fill, tempDir, testPatternClip, writeWithFfmpeg, removeTempDirs } from './test-support.ts';
+import { fill, tempDir, testPatternClip, writeWithFfmpeg, removeTempDirs } from '../testing/node-test-kit.ts';
 
 afterAll(removeTempDirs);
 

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { publishFile, publishFolder, TargetExistsError, temporarySibling } from './publish.ts';
-import { tempDir, removeTempDirs } from './test-support.ts';
+import { tempDir, removeTempDirs } from '../testing/node-test-kit.ts';
 
 afterAll(removeTempDirs);
 

@@ -1,5 +1,6 @@
 import type { ParamRunValue, ParamSpec } from './param.ts';
 import type { PortSpec, PortValue, PortValueOf } from './port.ts';
+import type { FrameStore } from './frame-sequence.ts';
 import type { ImageValue } from './values.ts';
 
 export type PortMap = Record<string, PortSpec>;
@@ -16,6 +17,14 @@ export interface RunContext {
   signal: AbortSignal;
   /** Reports progress; `preview` is a small frame the editor may show. */
   progress(done: number, total: number, preview?: ImageValue): void;
+  /**
+   * Where the node's video and mask outputs go: append frames as they are
+   * made (the engine's store writes them into the node's cache entry), and
+   * never build a whole clip in memory.
+   */
+  frames: FrameStore;
+  /** For intermediate frames a node reads itself (a clip resized before joining): removed when the node finishes. */
+  scratchFrames: FrameStore;
   /** The data dir: exports go under `outputs/` in it. */
   dataDir: string;
   /** The pipeline document being run, embedded into exports. */

@@ -6,9 +6,12 @@ export const LIMITS = {
   maxWidth: 4096,
   maxHeight: 4096,
   maxFps: 120,
-  maxFrames: 14_400,
-  /** One video value in memory (frames buffer), in bytes. */
-  maxVideoBytes: 3 * 1024 ** 3,
+  /**
+   * Frames of one video or mask: an hour at 24 fps. Frames live on disk
+   * (frame-sequence.ts), so length costs disk, which the run's byte budget
+   * bounds, not memory.
+   */
+  maxFrames: 86_400,
   /** A file a pipeline reads (image or video). */
   maxInputFileBytes: 2 * 1024 ** 3,
   /**
@@ -31,13 +34,6 @@ export function checkVideoSize(width: number, height: number, frameCount: number
   }
   if (frameCount > LIMITS.maxFrames) {
     throw new LimitError(`${frameCount} frames is more than the limit of ${LIMITS.maxFrames}; trim the clip or lower the fps.`);
-  }
-  const bytes = width * height * 3 * frameCount;
-  if (bytes > LIMITS.maxVideoBytes) {
-    const gib = (bytes / 1024 ** 3).toFixed(1);
-    throw new LimitError(
-      `${frameCount} frames of ${width}×${height} need ${gib} GiB, more than the ${LIMITS.maxVideoBytes / 1024 ** 3} GiB limit; shorten the clip or lower its size.`,
-    );
   }
 }
 

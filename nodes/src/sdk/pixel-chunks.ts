@@ -1,6 +1,5 @@
 /**
- * Pixel buffers as the disk cache stores them: cut into chunks of whole
- * frames, each filtered with PNG's Up predictor (a byte minus the byte one
+ * Frame chunks as cache entries store them: whole frames, filtered with PNG's Up predictor (a byte minus the byte one
  * row above), deflated at level 1 on zlib's thread pool, and given a CRC-32,
  * so damage is found chunk by chunk rather than passed on as wrong pixels.
  *
@@ -21,19 +20,10 @@ const inflate = promisify(inflateRaw);
 /** About this many raw bytes per chunk, in whole frames (one frame when a frame is larger). */
 export const CHUNK_TARGET_BYTES = 4 * 1024 * 1024;
 
-export interface StoredChunk {
-  /** Bytes of pixels the chunk holds. */
-  raw: number;
-  /** Bytes it takes in the entry. */
-  stored: number;
+/** A chunk as stored: filtered, deflated, with the CRC-32 of the stored bytes. */
+export interface PackedChunk {
+  stored: Buffer;
   crc: number;
-}
-
-export interface PackedPixels {
-  bytes: number;
-  /** Bytes per row of pixels: the distance the filter predicts from. */
-  rowBytes: number;
-  chunks: StoredChunk[];
 }
 
 export class DamagedChunkError extends Error {
@@ -46,55 +36,33 @@ export function chunkBytesFor(frameBytes: number): number {
   return frame * Math.max(1, Math.floor(CHUNK_TARGET_BYTES / frame));
 }
 
-/** Chunks deflated at once: zlib runs them on the thread pool, beside the filter on this thread; more would only hold more copies. */
-const CHUNKS_IN_FLIGHT = 4;
-
-export async function packPixels(data: Uint8Array, rowBytes: number, chunkBytes: number): Promise<{ packed: PackedPixels; pieces: Buffer[] }> {
-  const starts: number[] = [];
-  for (let start = 0; start < data.byteLength; start += chunkBytes) starts.push(start);
-  const pieces: Buffer[] = new Array(starts.length);
-  const chunks: StoredChunk[] = new Array(starts.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < starts.length; index = next++) {
-      const raw = data.subarray(starts[index]!, Math.min(data.byteLength, starts[index]! + chunkBytes));
-      const stored = await deflate(upFilter(raw, rowBytes), { level: 1 });
-      pieces[index] = stored;
-      chunks[index] = { raw: raw.byteLength, stored: stored.byteLength, crc: crc32(stored) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CHUNKS_IN_FLIGHT, starts.length) }, worker));
-  return { packed: { bytes: data.byteLength, rowBytes, chunks }, pieces };
+/** Whole frames per chunk for frames of `frameBytes`. */
+export function chunkFramesFor(frameBytes: number): number {
+  return chunkBytesFor(frameBytes) / Math.max(1, frameBytes);
 }
 
-/** The pixels back from the chunks stored back to back in `stored`; throws DamagedChunkError naming the chunk that fails its check. */
-export async function unpackPixels(packed: PackedPixels, stored: Uint8Array): Promise<Uint8Array> {
-  const pixels = new Uint8Array(packed.bytes);
-  let from = 0;
-  let to = 0;
-  const pending: Promise<void>[] = [];
-  for (const [index, chunk] of packed.chunks.entries()) {
-    const piece = stored.subarray(from, from + chunk.stored);
-    const at = to;
-    if (piece.byteLength !== chunk.stored || at + chunk.raw > pixels.byteLength) throw new DamagedChunkError(`chunk ${index} is truncated`);
-    if (crc32(piece) !== chunk.crc) throw new DamagedChunkError(`chunk ${index} fails its checksum`);
-    pending.push(
-      inflate(piece).then(
-        (filtered) => {
-          if (filtered.byteLength !== chunk.raw) throw new DamagedChunkError(`chunk ${index} holds ${filtered.byteLength} bytes, not ${chunk.raw}`);
-          unUpFilter(filtered, pixels.subarray(at, at + chunk.raw), packed.rowBytes);
-        },
-        (error: Error) => {
-          throw error instanceof DamagedChunkError ? error : new DamagedChunkError(`chunk ${index} does not inflate: ${error.message}`);
-        },
-      ),
-    );
-    from += chunk.stored;
-    to += chunk.raw;
+/**
+ * Filters `raw` on this thread (it may change once this returns) and deflates
+ * it on zlib's thread pool.
+ */
+export function packChunk(raw: Uint8Array, rowBytes: number): Promise<PackedChunk> {
+  const filtered = upFilter(raw, rowBytes);
+  return deflate(filtered, { level: 1 }).then((stored) => ({ stored, crc: crc32(stored) }));
+}
+
+/** The raw bytes of a stored chunk; throws DamagedChunkError when it fails its checksum or size. */
+export async function unpackChunk(stored: Uint8Array, expected: { raw: number; crc: number; rowBytes: number }): Promise<Uint8Array> {
+  if (crc32(stored) !== expected.crc) throw new DamagedChunkError('fails its checksum');
+  let filtered: Buffer;
+  try {
+    filtered = await inflate(stored);
+  } catch (error) {
+    throw new DamagedChunkError(`does not inflate: ${(error as Error).message}`);
   }
-  if (from !== stored.byteLength || to !== packed.bytes) throw new DamagedChunkError('the chunks do not add up to the stored sizes');
-  await Promise.all(pending);
-  return pixels;
+  if (filtered.byteLength !== expected.raw) throw new DamagedChunkError(`holds ${filtered.byteLength} bytes, not ${expected.raw}`);
+  const out = new Uint8Array(expected.raw);
+  unUpFilter(filtered, out, expected.rowBytes);
+  return out;
 }
 
 /** Each byte minus the byte one row above (the first row as is). */

@@ -1,8 +1,10 @@
 /**
  * The values that travel along wires. Pixels are packed RGB24 (3 bytes per
- * pixel, row-major, top row first); a video's frames lie back to back in one
- * buffer so they can be piped to ffmpeg or batched into a tensor unchanged.
+ * pixel, row-major, top row first); masks Gray8. A video's or a mask's frames
+ * are a FrameSequence (frame-sequence.ts): chunks read and written a few
+ * frames at a time, never one buffer of the whole clip.
  */
+import type { FrameSequence } from './frame-sequence.ts';
 
 export interface PromptKey {
   /** Seconds from the start of the shot at which `text` is fully reached. */
@@ -80,9 +82,10 @@ export interface MaskValue {
   kind: 'mask';
   width: number;
   height: number;
+  /** 1 for a mask that stands for every frame of a video. */
   frameCount: number;
-  /** Gray8 coverage per frame (255 = inside), frames back to back. */
-  data: Uint8Array;
+  /** Gray8 coverage (255 = inside), one channel. */
+  frames: FrameSequence;
 }
 
 export interface VideoValue {
@@ -91,8 +94,8 @@ export interface VideoValue {
   height: number;
   fps: number;
   frameCount: number;
-  /** RGB24 frames back to back: frameCount * width * height * 3 bytes. */
-  frames: Uint8Array;
+  /** RGB24, three channels. */
+  frames: FrameSequence;
 }
 
 /** An artefact a node wrote under the data dir (an export). */
@@ -115,10 +118,14 @@ export function frameBytes(width: number, height: number): number {
   return width * height * 3;
 }
 
-/** A view (no copy) of frame `index` of a video. */
-export function videoFrame(video: VideoValue, index: number): Uint8Array {
-  const size = frameBytes(video.width, video.height);
-  return video.frames.subarray(index * size, (index + 1) * size);
+/** A video value of a complete RGB sequence. */
+export function videoOf(frames: FrameSequence, fps: number): VideoValue {
+  return { kind: 'video', width: frames.width, height: frames.height, fps, frameCount: frames.frameCount, frames };
+}
+
+/** A mask value of a complete Gray8 sequence. */
+export function maskOf(frames: FrameSequence): MaskValue {
+  return { kind: 'mask', width: frames.width, height: frames.height, frameCount: frames.frameCount, frames };
 }
 
 export function videoDuration(video: VideoValue): number {

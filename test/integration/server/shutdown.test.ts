@@ -10,7 +10,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeOutputs, ffmpegPath } from '@reelgraph/nodes';
+import { ffmpegPath, openEntry } from '@reelgraph/nodes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServeProcess, type ServeProcess } from '../../support/serve-process.ts';
 import { embeddedExample, startTestServer, TestClient, type TestServer } from '../../support/test-server.ts';
@@ -83,7 +83,7 @@ async function expectCleanCache(dataDir: string) {
   const files = await filesUnder(path.join(dataDir, 'cache'));
   expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   const entries = [];
-  for (const file of files.filter((f) => f.endsWith('.rgc'))) entries.push(await decodeOutputs(await readFile(file)));
+  for (const file of files.filter((f) => f.endsWith('.rgc'))) entries.push(await openEntry(file, { verify: true }));
   return entries;
 }
 

@@ -1,11 +1,12 @@
-/** Helpers for the media and node tests: synthetic frames, files made by ffmpeg, a run context. */
+/** The nodes package's test kit: synthetic frames and videos (in memory), files made by ffmpeg, a run context. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ImageValue, VideoValue } from '../sdk/values.ts';
 import type { RunContext } from '../sdk/define-node.ts';
-import { runFfmpeg } from './ffmpeg-process.ts';
-import { rawVideoInput } from './raw-video.ts';
+import { memoryFrames, memoryFrameStore } from '../sdk/frame-sequence.ts';
+import { videoOf, type ImageValue, type MaskValue, type VideoValue } from '../sdk/values.ts';
+import { runFfmpeg } from '../media/ffmpeg-process.ts';
+import { rawVideoInput } from '../media/raw-video.ts';
 
 export type Rgb = readonly [number, number, number];
 
@@ -43,13 +44,34 @@ export function fill(width: number, height: number, frames: number, colour: (fra
   return out;
 }
 
+/** A video of RGB24 frames back to back, held in memory. */
+export function videoFromPixels(width: number, height: number, fps: number, frames: Uint8Array): VideoValue {
+  return videoOf(memoryFrames({ width, height, channels: 3 }, frames), fps);
+}
+
+/** A mask of Gray8 frames back to back, held in memory. */
+export function maskFromPixels(width: number, height: number, frames: Uint8Array): MaskValue {
+  const sequence = memoryFrames({ width, height, channels: 1 }, frames);
+  return { kind: 'mask', width, height, frameCount: sequence.frameCount, frames: sequence };
+}
+
+/** Every frame of a video or mask, back to back in one buffer. */
+export function allFrames(value: VideoValue | MaskValue): Promise<Uint8Array> {
+  return value.frames.read(0, value.frames.frameCount);
+}
+
+/** Frame `index` of a video. */
+export function frameAt(video: VideoValue, index: number): Promise<Uint8Array> {
+  return video.frames.read(index, 1);
+}
+
 export function solidVideo(width: number, height: number, fps: number, frameCount: number, rgb: Rgb): VideoValue {
-  return { kind: 'video', width, height, fps, frameCount, frames: fill(width, height, frameCount, () => rgb) };
+  return videoFromPixels(width, height, fps, fill(width, height, frameCount, () => rgb));
 }
 
 /** A video whose frame i is a flat grey of level `step·i`: frame order and trims can be read back from pixels. */
 export function rampVideo(width: number, height: number, fps: number, frameCount: number, step = 8): VideoValue {
-  return { kind: 'video', width, height, fps, frameCount, frames: fill(width, height, frameCount, (f) => [f * step, f * step, f * step]) };
+  return videoFromPixels(width, height, fps, fill(width, height, frameCount, (f) => [f * step, f * step, f * step]));
 }
 
 /** Four flat quadrants: top-left, top-right, bottom-left, bottom-right. */
@@ -77,7 +99,7 @@ export function colourDistance(a: Rgb, b: Rgb): number {
 /** Writes RGB24 frames to a file with ffmpeg (format from the extension, extra output args before the name). */
 export async function writeWithFfmpeg(
   file: string,
-  video: Pick<VideoValue, 'width' | 'height' | 'fps' | 'frames'>,
+  video: Pick<VideoValue, 'width' | 'height' | 'fps'> & { frames: Uint8Array },
   outputArgs: string[] = [],
 ): Promise<string> {
   await runFfmpeg([...rawVideoInput(video), ...outputArgs, '-y', file], { input: [video.frames] });
@@ -99,6 +121,8 @@ export function testContext(overrides: Partial<RunContext> = {}): RunContext & {
     nodeId: 'test',
     signal: new AbortController().signal,
     progress: (done, total) => reports.push([done, total]),
+    frames: memoryFrameStore,
+    scratchFrames: memoryFrameStore,
     dataDir: tmpdir(),
     pipeline: { format: 'reelgraph.pipeline', version: 1, nodes: [] },
     reports,
