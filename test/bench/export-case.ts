@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { builtinNodes, ffmpegPath, type VideoValue } from '@reelgraph/nodes';
+import { builtinNodes, ffmpegPath, memoryFrames, videoOf, type VideoValue } from '@reelgraph/nodes';
 import { x264Crf } from '../../nodes/src/media/encode.ts';
 import type { BenchCase } from './bench-harness.ts';
 import { benchContext } from './bench-inputs.ts';
@@ -38,7 +38,7 @@ export function exportCase(): BenchCase {
         '-f', 'rawvideo', '-pix_fmt', 'rgb24', rawFile,
       ]);
       const frames = new Uint8Array(await readFile(rawFile));
-      video = { kind: 'video', width: WIDTH, height: HEIGHT, fps: FPS, frameCount, frames };
+      video = videoOf(memoryFrames({ width: WIDTH, height: HEIGHT, channels: 3 }, frames), FPS);
     },
     async teardown() {
       await rm(dir, { recursive: true, force: true });
