@@ -271,6 +271,16 @@ describe('one run, bounded', () => {
     expect((await run(chain)).result.stats.executed).toBe(1);
   });
 
+  it('fails a node that returns frames it never finished writing, instead of waiting for them', async () => {
+    engine = new Engine({ catalog: fixtureCatalog(counter), dataDir });
+    const document = pipelineOf([{ id: 'v', type: 'video-source', params: { frames: 3, finish: false } }, { id: 'k', type: 'video-sink' }], ['v.video -> k.video']);
+    const { result, states, events } = await run(document);
+    expect(result.status).toBe('failed');
+    const error = events.find((e) => e.type === 'node.status' && e.nodeId === 'v' && e.state === 'error') as { error: string };
+    expect(error.error).toBe('Node kind "video-source" returned frames it had not finished writing on output "video" (a bug in that node kind).');
+    expect(states.get('k')?.at(-1)).toBe('skipped');
+  });
+
   it('stops a node mid-write before the run passes its byte budget, and says why', async () => {
     engine = new Engine({ catalog: fixtureCatalog(counter), dataDir, budget: { bytesWritten: 4 } });
     const document = pipelineOf([{ id: 'v', type: 'video-source', params: { frames: 3 } }, { id: 'k', type: 'video-sink' }], ['v.video -> k.video']);

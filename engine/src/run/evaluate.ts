@@ -278,6 +278,13 @@ function checkOutputs(result: unknown, specs: Record<string, PortSpec>, type: st
     if (value?.kind !== KIND_OF_PORT[spec.type]) {
       throw new Error(`Node kind "${type}" returned no ${spec.type} on output "${port}" (a bug in that node kind).`);
     }
+    // Sealing waits for a sequence to complete: one never finished would hang the run.
+    const video = value as Value;
+    if ((video.kind === 'video' || video.kind === 'mask') && (!video.frames.complete || video.frames.frameCount !== video.frameCount)) {
+      throw new Error(
+        `Node kind "${type}" returned ${video.frames.complete ? `${video.frames.frameCount} frames as ${video.frameCount}` : 'frames it had not finished writing'} on output "${port}" (a bug in that node kind).`,
+      );
+    }
   }
 }
 

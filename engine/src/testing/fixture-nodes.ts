@@ -53,13 +53,14 @@ export function fixtureCatalog(counter: RunCounter = new Map()): Catalog {
     description: 'A tiny grey video.',
     inputs: {},
     outputs: { video: port.video() },
-    params: { frames: param.int({ default: 2, min: 1, max: 100 }) },
+    params: { frames: param.int({ default: 2, min: 1, max: 100 }), finish: param.bool({ default: true }) },
     device: 'cpu',
     async run({ params, ctx }) {
       count(ctx.nodeId);
       const writer = ctx.frames.create({ width: 4, height: 4, channels: 3 });
       await writer.append(new Uint8Array(4 * 4 * 3 * params.frames).fill(128));
-      return { video: videoOf(await writer.finish(), 24) };
+      // finish: false is the bug of a node that returns frames it never finished writing.
+      return { video: videoOf(params.finish ? await writer.finish() : writer.sequence, 24) };
     },
   });
   const sink = defineNode({

@@ -162,6 +162,17 @@ describe('a cache entry file', () => {
     await expect(video.frames.read(0, 1)).rejects.toThrow(FramesGoneError);
   });
 
+  it('ends a sequence still being written when its file is discarded, so readers stop waiting', async () => {
+    const dir = await tempDir();
+    const entry = new EntryFile(path.join(dir, 'failed-node.tmp'));
+    const writer = entry.create(SHAPE);
+    await writer.append(footage(0, 2));
+    const waiting = writer.sequence.read(0, 30);
+    await entry.discard();
+    await expect(waiting).rejects.toThrow(FramesGoneError);
+    await expect(writer.append(footage(2, 1))).rejects.toThrow('were discarded before they were all written');
+  });
+
   it('costs no file until written, and seals outputs without frames', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'prompt.rgc');

@@ -113,6 +113,8 @@ export class EntryFile implements FrameStore {
   #writes: Promise<unknown> = Promise.resolve();
   #bytes = 0;
   #closed = false;
+  /** Writers of sequences still growing: discarding the file ends them, so no reader waits for frames forever. */
+  readonly #writers = new Set<FrameWriter>();
 
   /** An entry to be written at `path`, which must not exist. */
   constructor(path: string, options: EntryFileOptions = {}) {
@@ -143,7 +145,7 @@ export class EntryFile implements FrameStore {
   }
 
   create(shape: FrameShape): FrameWriter {
-    return new FrameWriter(shape, {
+    const writer = new FrameWriter(shape, {
       put: (frames, start, frameCount) => {
         const packing = packChunk(frames, shape.width * shape.channels);
         const chunk = this.#append(packing).then((record) => {
@@ -155,6 +157,8 @@ export class EntryFile implements FrameStore {
         return Promise.resolve({ chunk });
       },
     });
+    this.#writers.add(writer);
+    return writer;
   }
 
   /** Writes after the writes before it, at the end of the file. */
@@ -260,6 +264,10 @@ export class EntryFile implements FrameStore {
 
   /** Removes the file; frames not yet read from it are gone. */
   async discard(): Promise<void> {
+    for (const writer of this.#writers) {
+      if (!writer.sequence.complete) writer.abort(new FramesGoneError(`The frames at ${this.#location.path} were discarded before they were all written.`));
+    }
+    this.#writers.clear();
     await this.#writes;
     const opened = this.#handle;
     if (!this.#closed) {
