@@ -34,6 +34,16 @@ export class PreviewRenderer {
 
   async #render(target: string, key: string, port: string, format: 'mp4' | 'png'): Promise<string | undefined> {
     if (await stat(target).then(() => true, () => false)) return target;
+    // Pinned while its frames are read, so a run's commit cannot evict it mid-encode.
+    this.cache.pin(key);
+    try {
+      return await this.#renderPinned(target, key, port, format);
+    } finally {
+      this.cache.unpin(key);
+    }
+  }
+
+  async #renderPinned(target: string, key: string, port: string, format: 'mp4' | 'png'): Promise<string | undefined> {
     const value = (await this.cache.get(key))?.[port];
     if (!value) return undefined;
     await mkdir(this.dir, { recursive: true });
