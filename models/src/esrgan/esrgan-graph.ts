@@ -1,0 +1,99 @@
+/**
+ * An ESRGAN-style TensorFlow.js layers model as one ONNX graph, built with the
+ * project's graph builder, so it runs on onnxruntime like every other model.
+ *
+ * Keras is NHWC and ONNX Runtime's convolutions are NCHW, so the graph works
+ * in NCHW throughout: input `LR` is (1, 3, height, width) and output `SR`
+ * (1, 3, height·scale, width·scale), values on the model's own scale (0–255
+ * for esrgan-slim), not clamped. A Keras kernel (kh, kw, in, out) becomes
+ * ONNX's (out, in, kh, kw); `same` padding at stride 1 pads k // 2 on each
+ * side (odd kernels only, which the reader checks); channel concatenation is
+ * axis 1; nearest upsampling is Resize with `asymmetric` coordinates and
+ * `floor`, which is what Keras' UpSampling2D computes.
+ */
+import { GraphBuilder, type Tensor } from '../onnx/graph-builder.ts';
+import { LayersModelError, type LayersModel } from './layers-model.ts';
+
+export interface EsrganGraph {
+  onnx: Uint8Array;
+  /** Output pixels per input pixel, along each side. */
+  scale: number;
+}
+
+export function esrganGraph(model: LayersModel): EsrganGraph {
+  const g = new GraphBuilder('esrgan');
+  const tensors = new Map<string, Tensor<'float32'>>();
+  const get = (name: string) => tensors.get(name)!;
+  let scale = 1;
+  const weight = (name: string, shape: readonly number[]) => {
+    const found = model.weights.get(name);
+    if (!found) throw new LayersModelError(`The model's weights have no "${name}".`);
+    if (found.shape.length !== shape.length || found.shape.some((d, i) => d !== shape[i])) {
+      throw new LayersModelError(`The model's weight "${name}" is [${found.shape.join(', ')}], not [${shape.join(', ')}].`);
+    }
+    return found.values;
+  };
+  const channels = new Map<string, number>();
+
+  for (const layer of model.layers) {
+    switch (layer.kind) {
+      case 'input':
+        tensors.set(layer.name, g.input('LR', 'float32', [1, layer.channels, 'height', 'width']));
+        channels.set(layer.name, layer.channels);
+        break;
+      case 'conv2d': {
+        const inChannels = channels.get(layer.input)!;
+        const [kh, kw] = layer.kernel;
+        const kernel = weight(`${layer.name}/kernel`, [kh, kw, inChannels, layer.filters]);
+        const w = g.initializer('float32', toOihw(kernel, kh, kw, inChannels, layer.filters), [layer.filters, inChannels, kh, kw], `${layer.name}.weight`);
+        const b = layer.useBias ? g.initializer('float32', weight(`${layer.name}/bias`, [layer.filters]), [layer.filters], `${layer.name}.bias`) : undefined;
+        const pads = layer.padding === 'same' ? [kh >> 1, kw >> 1, kh >> 1, kw >> 1] : [0, 0, 0, 0];
+        const conv = g.conv(get(layer.input), w, b, { pads }) as Tensor<'float32'>;
+        tensors.set(layer.name, layer.activation === 'relu' ? g.relu(conv) : conv);
+        channels.set(layer.name, layer.filters);
+        break;
+      }
+      case 'relu':
+        tensors.set(layer.name, g.relu(get(layer.input)));
+        channels.set(layer.name, channels.get(layer.input)!);
+        break;
+      case 'concat':
+        tensors.set(layer.name, g.concat(layer.inputs.map(get), 1));
+        channels.set(layer.name, layer.inputs.reduce((sum, name) => sum + channels.get(name)!, 0));
+        break;
+      case 'add': {
+        const [first, ...rest] = layer.inputs.map(get);
+        const widths = new Set(layer.inputs.map((name) => channels.get(name)));
+        if (!first || widths.size !== 1) throw new LayersModelError(`The model adds layers of different widths in "${layer.name}".`);
+        tensors.set(layer.name, rest.reduce((sum, t) => g.add(sum, t) as Tensor<'float32'>, first));
+        channels.set(layer.name, channels.get(layer.inputs[0]!)!);
+        break;
+      }
+      case 'upsample': {
+        const [sh, sw] = layer.size;
+        if (sh !== sw) throw new LayersModelError(`The model upsamples "${layer.name}" by ${sh}×${sw}; only square factors are supported.`);
+        scale *= sh;
+        const up = g.resize(get(layer.input), { scales: [1, 1, sh, sw], mode: 'nearest', coordinateTransformationMode: 'asymmetric', nearestMode: 'floor' });
+        tensors.set(layer.name, up as Tensor<'float32'>);
+        channels.set(layer.name, channels.get(layer.input)!);
+        break;
+      }
+    }
+  }
+  g.output(get(model.output), 'SR');
+  return { onnx: g.build(), scale };
+}
+
+/** Keras' (kh, kw, in, out) kernel as ONNX's (out, in, kh, kw). */
+function toOihw(kernel: Float32Array, kh: number, kw: number, inChannels: number, outChannels: number): Float32Array {
+  const out = new Float32Array(kernel.length);
+  for (let y = 0; y < kh; y++) {
+    for (let x = 0; x < kw; x++) {
+      for (let i = 0; i < inChannels; i++) {
+        const from = ((y * kw + x) * inChannels + i) * outChannels;
+        for (let o = 0; o < outChannels; o++) out[((o * inChannels + i) * kh + y) * kw + x] = kernel[from + o]!;
+      }
+    }
+  }
+  return out;
+}
