@@ -13,5 +13,5 @@ export async function deviceReport(): Promise<{ name: string; reasons: string[];
 
 /** The installed models, as clients see them. */
 export function modelSummaries(): ModelSummary[] {
-  return listModels().map((model) => ({ id: model.id, title: model.name, tasks: [...model.tasks], description: model.description }));
+  return listModels().map((model) => ({ id: model.id, title: model.name, tasks: [...model.tasks], description: model.description, licence: model.licence }));
 }

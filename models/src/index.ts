@@ -49,6 +49,8 @@ export { crossfade } from './pixel/crossfade.ts';
 export { shapeMasks, type MaskBox, type MaskShape, type ShapeMasksOptions } from './pixel/shape-masks.ts';
 
 // Models: manifests and the built-in procedural model.
+// Upscaling, whatever the family (built in: ESRGAN slim).
+export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';
 export { findModel, listModels, MODEL_TASKS, registerModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';
 export { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
 export { embedPrompt, mixEmbeddings, type PromptEmbedding } from './procedural/prompt-embedding.ts';

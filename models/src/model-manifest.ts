@@ -5,9 +5,10 @@
  * data dir), so node params can check a model id without knowing where the
  * list came from.
  */
+import { ESRGAN_SLIM_MODEL } from './esrgan/esrgan-manifest.ts';
 import { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
 
-export const MODEL_TASKS = ['text-to-video', 'image-to-video', 'inpaint'] as const;
+export const MODEL_TASKS = ['text-to-video', 'image-to-video', 'inpaint', 'upscale'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
 export interface ModelFile {
@@ -23,7 +24,7 @@ export interface ModelManifest {
   /** A short name for pickers. */
   name: string;
   /** Which runner loads it. */
-  family: 'procedural' | 'diffusion';
+  family: 'procedural' | 'esrgan' | 'diffusion';
   tasks: readonly ModelTask[];
   /** What it is, plainly: shown in the catalog and the model picker. */
   description: string;
@@ -33,11 +34,13 @@ export interface ModelManifest {
   files: readonly ModelFile[];
 }
 
-const known = new Map<string, ModelManifest>([[PROCEDURAL_MODEL.id, PROCEDURAL_MODEL]]);
+/** Built in: they need nothing installed, and cannot be replaced. */
+const BUILT_IN: readonly ModelManifest[] = [PROCEDURAL_MODEL, ESRGAN_SLIM_MODEL];
+const known = new Map<string, ModelManifest>(BUILT_IN.map((model) => [model.id, model]));
 
 /** Makes a model known (installed models, at start-up); a manifest with the same id replaces the earlier one, except the built-in. */
 export function registerModel(manifest: ModelManifest): void {
-  if (manifest.id === PROCEDURAL_MODEL.id) throw new Error(`"${manifest.id}" is the built-in model's id; give the model another id.`);
+  if (BUILT_IN.some((model) => model.id === manifest.id)) throw new Error(`"${manifest.id}" is a built-in model's id; give the model another id.`);
   known.set(manifest.id, manifest);
 }
 

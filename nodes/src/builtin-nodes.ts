@@ -8,6 +8,7 @@ import mask from './mask.ts';
 import prompt from './prompt.ts';
 import referenceImage from './reference-image.ts';
 import type { AnyNodeDefinition } from './sdk/define-node.ts';
+import upscale from './upscale.ts';
 
 /** The node kinds every engine starts with, in palette order. */
-export const builtinNodes: readonly AnyNodeDefinition[] = [prompt, cameraMove, referenceImage, loadVideo, generate, mask, inpaint, concat, exportNode];
+export const builtinNodes: readonly AnyNodeDefinition[] = [prompt, cameraMove, referenceImage, loadVideo, generate, mask, inpaint, upscale, concat, exportNode];

@@ -14,7 +14,7 @@ export function ModelWidget({ name, spec, value, label, onChange }: WidgetProps<
       <select aria-label={label} className="nodrag rg-input rg-select" value={current} onChange={(event) => onChange(event.target.value)}>
         {!known && <option value={current}>{models.length === 0 || current === '' ? current || 'choose a model' : `${current} (not installed)`}</option>}
         {models.map((model) => (
-          <option key={model.id} value={model.id}>
+          <option key={model.id} value={model.id} title={`${model.description}\nLicence: ${model.licence}`}>
             {model.title}
           </option>
         ))}

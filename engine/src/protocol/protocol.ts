@@ -65,6 +65,8 @@ export interface ModelSummary {
   title: string;
   tasks: string[];
   description: string;
+  /** What the weights may be used under, as the model's authors state it. */
+  licence: string;
 }
 
 export type ServerMessage =

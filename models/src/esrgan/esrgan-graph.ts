@@ -20,7 +20,18 @@ export interface EsrganGraph {
   scale: number;
 }
 
-export function esrganGraph(model: LayersModel): EsrganGraph {
+export interface EsrganGraphOptions {
+  /**
+   * `float` (default): the network alone, NCHW float input `LR` and output
+   * `SR`, as converted. `pixels`: wrapped for frames, uint8 RGB24 in
+   * (`pixels`, (1, h, w, 3)) and out (`out`, (1, h·s, w·s, 3)), rounded and
+   * clamped inside the graph.
+   */
+  io?: 'float' | 'pixels';
+}
+
+export function esrganGraph(model: LayersModel, options: EsrganGraphOptions = {}): EsrganGraph {
+  const pixels = options.io === 'pixels';
   const g = new GraphBuilder('esrgan');
   const tensors = new Map<string, Tensor<'float32'>>();
   const get = (name: string) => tensors.get(name)!;
@@ -38,7 +49,13 @@ export function esrganGraph(model: LayersModel): EsrganGraph {
   for (const layer of model.layers) {
     switch (layer.kind) {
       case 'input':
-        tensors.set(layer.name, g.input('LR', 'float32', [1, layer.channels, 'height', 'width']));
+        if (pixels && layer.channels !== 3) throw new LayersModelError(`The model takes ${layer.channels} channels, not RGB.`);
+        tensors.set(
+          layer.name,
+          pixels
+            ? g.transpose(g.cast(g.input('pixels', 'uint8', [1, 'height', 'width', 3]), 'float32'), [0, 3, 1, 2])
+            : g.input('LR', 'float32', [1, layer.channels, 'height', 'width']),
+        );
         channels.set(layer.name, layer.channels);
         break;
       case 'conv2d': {
@@ -80,7 +97,9 @@ export function esrganGraph(model: LayersModel): EsrganGraph {
       }
     }
   }
-  g.output(get(model.output), 'SR');
+  const result = get(model.output);
+  if (pixels) g.output(g.cast(g.clip(g.round(g.transpose(result, [0, 2, 3, 1])), 0, 255), 'uint8'), 'out');
+  else g.output(result, 'SR');
   return { onnx: g.build(), scale };
 }
 

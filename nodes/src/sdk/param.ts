@@ -151,7 +151,8 @@ export const param = {
     const { task } = options;
     return {
       kind: 'model',
-      default: PROCEDURAL_MODEL.id,
+      // The first model that can do the task: built-in models come first.
+      default: listModels(task)[0]?.id ?? PROCEDURAL_MODEL.id,
       ...options,
       check: (value) => {
         if (typeof value !== 'string') return `must be a model id, not ${describeType(value)}`;

@@ -67,7 +67,10 @@ describe('engine server protocol', () => {
     // Whatever the machine has; on one without CUDA the reason it was skipped is given.
     expect(['cpu', 'webgpu', 'cuda']).toContain(welcome.device.name);
     if (welcome.device.name !== 'cuda') expect(welcome.device.reasons.join(' ')).toMatch(/cuda skipped/);
-    expect(welcome.models).toEqual([expect.objectContaining({ id: 'reelgraph/procedural-field', tasks: expect.arrayContaining(['text-to-video']) })]);
+    expect(welcome.models).toEqual([
+      expect.objectContaining({ id: 'reelgraph/procedural-field', tasks: expect.arrayContaining(['text-to-video']) }),
+      expect.objectContaining({ id: 'upscalerjs/esrgan-slim', tasks: ['upscale'], licence: 'MIT (code and weights)' }),
+    ]);
     expect(welcome.catalog.map((entry) => entry.type)).toEqual(expect.arrayContaining(['load-video', 'concat', 'export']));
     const concat = welcome.catalog.find((entry) => entry.type === 'concat')!;
     expect(concat.inputs.clip1).toMatchObject({ type: 'VIDEO', optional: false });
