@@ -129,4 +129,31 @@ describe('examples', () => {
       expect(differenceWhere(inpainted, a, b, outside), `frame ${i} outside`).toBeLessThan(3);
     }
   });
+
+  it('upscale: the shot ×2 by ESRGAN slim, the same picture at twice the size', async () => {
+    const exports = await runExample('upscale', (document) => {
+      document.nodes.push({ id: 'export-shot', type: 'export', params: { format: 'mp4', quality: 80, filename: 'shot' } });
+      document.edges.push({ from: { node: 'shot', port: 'video' }, to: { node: 'export-shot', port: 'video' } });
+    });
+    const [upscaled, shot] = await Promise.all([decodeWhole(exports.export!), decodeWhole(exports['export-shot']!)]);
+    expect(upscaled).toMatchObject({ width: 512, height: 288, frameCount: 48 });
+    expect(shot).toMatchObject({ width: 256, height: 144, frameCount: 48 });
+    for (const i of [0, 24, 47]) {
+      // Each 2×2 block of the upscaled frame, averaged, against the shot's pixel there.
+      const big = upscaled.frame(i);
+      const small = shot.frame(i);
+      let sum = 0;
+      for (let y = 0; y < 144; y++) {
+        for (let x = 0; x < 256; x++) {
+          for (let c = 0; c < 3; c++) {
+            const at = (yy: number, xx: number) => big[(yy * 512 + xx) * 3 + c]!;
+            const mean = (at(2 * y, 2 * x) + at(2 * y, 2 * x + 1) + at(2 * y + 1, 2 * x) + at(2 * y + 1, 2 * x + 1)) / 4;
+            sum += Math.abs(mean - small[(y * 256 + x) * 3 + c]!);
+          }
+        }
+      }
+      // The same picture: a few levels apart (two H.264 encodes and the network's sharpening); another frame would be tens.
+      expect(sum / (256 * 144 * 3), `frame ${i}`).toBeLessThan(6);
+    }
+  });
 });
