@@ -49,6 +49,9 @@ export { crossfade } from './pixel/crossfade.ts';
 export { shapeMasks, type MaskBox, type MaskShape, type ShapeMasksOptions } from './pixel/shape-masks.ts';
 
 // Models: manifests and the built-in procedural model.
+// What a folder of model files is (for `reelgraph models add`).
+export { detectModelFolder, UnsupportedModelError, type DetectedModel } from './model-folder.ts';
+
 // Upscaling, whatever the family (built in: ESRGAN slim).
 export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';
 export { findModel, listModels, MODEL_TASKS, registerModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';

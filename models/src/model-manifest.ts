@@ -30,8 +30,12 @@ export interface ModelManifest {
   description: string;
   licence: string;
   source: string;
-  /** Empty for a model built in code. */
+  /** Empty for a model built in code or shipped in a package. */
   files: readonly ModelFile[];
+  /** For upscalers: the factors it enlarges by. */
+  scales?: readonly number[];
+  /** Where an installed model's files are (its folder in the model store); absent for built-in models. */
+  folder?: string;
 }
 
 /** Built in: they need nothing installed, and cannot be replaced. */

@@ -28,7 +28,7 @@ export async function openUpscaler(modelId: string, scale: number, options: Open
   if (!model) throw new Error(`No model "${modelId}" is installed.`);
   switch (model.family) {
     case 'esrgan':
-      return EsrganUpscaler.open(scale, options);
+      return EsrganUpscaler.open(scale, { ...options, ...(model.folder ? { folder: model.folder } : {}) });
     case 'procedural':
     case 'diffusion':
       throw new Error(`"${modelId}" is not an upscaling model.`);

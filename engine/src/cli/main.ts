@@ -4,6 +4,7 @@
  * Exit codes: 0 success, 1 the run failed, 2 the pipeline or the arguments
  * are invalid, 130 cancelled with Ctrl-C.
  */
+import { modelsCommand } from './models-command.ts';
 import { nodesCommand } from './nodes-command.ts';
 import { runCommand } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -17,6 +18,8 @@ Commands:
                          Run a pipeline; --json prints one event per line.
   validate FILE [--json] Check a pipeline and list every problem.
   nodes [--json]         List the node kinds.
+  models list [--json] | add DIR [--id OWNER/NAME] | remove ID | verify [ID]
+                         The models: built in, and installed in the data dir.
   serve [--host 127.0.0.1] [--port 8790] [--token T] [--allow-origin URL]...
                          Start the engine server (WebSocket, media, uploads).
 
@@ -31,6 +34,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   run: runCommand,
   validate: validateCommand,
   nodes: nodesCommand,
+  models: modelsCommand,
   serve: serveCommand,
 };
 

@@ -27,7 +27,7 @@ export async function runCommand(args: string[]): Promise<number> {
   );
   const file = positionals[0]!;
   applyDeviceOption(values.device);
-  const engine = openEngine(values['data-dir'], budgetFromFlags(values));
+  const engine = await openEngine(values['data-dir'], budgetFromFlags(values));
   const json = values.json;
   const display = json ? undefined : new TerminalProgress(process.stdout);
 

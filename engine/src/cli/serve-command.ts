@@ -31,7 +31,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   applyDeviceOption(values.device);
   // An empty token is no token: it could never be presented, and would lock everyone out.
   const token = (values.token ?? process.env.REELGRAPH_TOKEN) || undefined;
-  const engine = openEngine(values['data-dir'], budgetFromFlags(values));
+  const engine = await openEngine(values['data-dir'], budgetFromFlags(values));
   const device = await deviceReport().catch((error: Error) => {
     console.error(`reelgraph: ${error.message}`);
     return undefined;

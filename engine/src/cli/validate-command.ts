@@ -7,7 +7,7 @@ import { printIssues } from './print-issues.ts';
 export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(args, COMMON_OPTIONS, 1);
   const file = positionals[0]!;
-  const engine = openEngine(values['data-dir']);
+  const engine = await openEngine(values['data-dir']);
   try {
     const pipeline = await loadPipelineFile(file, engine.catalog);
     const issues = await engine.checkMedia(pipeline);

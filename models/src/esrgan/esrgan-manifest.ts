@@ -12,4 +12,5 @@ export const ESRGAN_SLIM_MODEL = {
   licence: 'MIT (code and weights)',
   source: 'npm: @upscalerjs/esrgan-slim 1.0.0 (https://github.com/thekevinscott/upscaler)',
   files: [],
+  scales: [2, 3, 4, 8],
 } as const satisfies ModelManifest;

@@ -4,6 +4,8 @@
  * a bounded amount of memory, with enough context around each tile that the
  * result has no seams.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { RgbImage } from '../frames.ts';
 import { chooseDevice } from '../runtime/device-choice.ts';
@@ -25,19 +27,29 @@ export const ESRGAN_SLIM_RECEPTIVE_RADIUS = 11;
 /** Input pixels per tile side: 128 at ×4 keeps a tile's largest activation (48 channels at 512×512) near 50 MB. */
 export const DEFAULT_TILE = 128;
 
-const converted = new Map<EsrganSlimScale, Uint8Array>();
+/** Converted graphs by where their weights are, kept for the process: converting takes a moment, a session is keyed by the bytes. */
+const converted = new Map<string, { onnx: Uint8Array; scale: number }>();
 
-function graphFor(scale: EsrganSlimScale): Uint8Array {
-  let onnx = converted.get(scale);
-  if (!onnx) {
-    const { modelJson, shards } = esrganSlimFiles(scale);
-    onnx = esrganGraph(readLayersModel(modelJson, shards), { io: 'pixels' }).onnx;
-    converted.set(scale, onnx);
+function convert(key: string, files: () => { modelJson: unknown; shards: Uint8Array[] }): { onnx: Uint8Array; scale: number } {
+  let graph = converted.get(key);
+  if (!graph) {
+    const { modelJson, shards } = files();
+    graph = esrganGraph(readLayersModel(modelJson, shards), { io: 'pixels' });
+    converted.set(key, graph);
   }
-  return onnx;
+  return graph;
+}
+
+/** model.json and its shards from an installed model's folder. */
+function folderFiles(folder: string): { modelJson: unknown; shards: Uint8Array[] } {
+  const modelJson = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as { weightsManifest?: { paths: string[] }[] };
+  const shards = (modelJson.weightsManifest ?? []).flatMap((group) => group.paths).map((file) => new Uint8Array(readFileSync(path.join(folder, path.basename(file)))));
+  return { modelJson, shards };
 }
 
 export interface EsrganUpscalerOptions {
+  /** An installed model's folder (model.json and shards); the shipped ESRGAN slim when absent. */
+  folder?: string;
   device?: Device;
   pool?: SessionPool;
   /** Input pixels per tile side (default DEFAULT_TILE); smaller tiles use less memory and change nothing else. */
@@ -46,16 +58,19 @@ export interface EsrganUpscalerOptions {
 
 export class EsrganUpscaler implements Upscaler {
   private constructor(
-    readonly scale: EsrganSlimScale,
+    readonly scale: number,
     private readonly session: ort.InferenceSession,
     private readonly tile: number,
   ) {}
 
   static async open(scale: number, options: EsrganUpscalerOptions = {}): Promise<EsrganUpscaler> {
-    if (!ESRGAN_SLIM_SCALES.includes(scale as EsrganSlimScale)) throw new RangeError(`ESRGAN slim upscales ×${ESRGAN_SLIM_SCALES.join(', ×')}, not ×${scale}.`);
+    const { folder } = options;
+    if (!folder && !ESRGAN_SLIM_SCALES.includes(scale as EsrganSlimScale)) throw new RangeError(`ESRGAN slim upscales ×${ESRGAN_SLIM_SCALES.join(', ×')}, not ×${scale}.`);
+    const graph = folder ? convert(`folder:${folder}`, () => folderFiles(folder)) : convert(`slim:${scale}`, () => esrganSlimFiles(scale as EsrganSlimScale));
+    if (graph.scale !== scale) throw new RangeError(`This model upscales ×${graph.scale} only, not ×${scale}.`);
     const device = options.device ?? (await chooseDevice()).device;
-    const session = await (options.pool ?? sessionPool).sessionFor(graphFor(scale as EsrganSlimScale), device);
-    return new EsrganUpscaler(scale as EsrganSlimScale, session, options.tile ?? DEFAULT_TILE);
+    const session = await (options.pool ?? sessionPool).sessionFor(graph.onnx, device);
+    return new EsrganUpscaler(scale, session, options.tile ?? DEFAULT_TILE);
   }
 
   async upscale(image: RgbImage, signal?: AbortSignal): Promise<RgbImage> {

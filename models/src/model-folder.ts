@@ -1,0 +1,55 @@
+/**
+ * What kind of model a folder holds, told from its own files, for `reelgraph
+ * models add`: the family, what it can do, and which files belong to it.
+ * Families Reelgraph cannot run yet are named and refused, not guessed at.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { esrganGraph } from './esrgan/esrgan-graph.ts';
+import { readLayersModel } from './esrgan/layers-model.ts';
+import type { ModelManifest } from './model-manifest.ts';
+
+export type DetectedModel = Pick<ModelManifest, 'family' | 'tasks' | 'scales' | 'description'> & {
+  /** Paths inside the folder that make up the model. */
+  files: string[];
+};
+
+export class UnsupportedModelError extends Error {
+  override name = 'UnsupportedModelError';
+}
+
+export async function detectModelFolder(dir: string): Promise<DetectedModel> {
+  const names = new Set(await readdir(dir));
+  if (names.has('model_index.json')) {
+    throw new UnsupportedModelError('This folder holds a Stable Diffusion model (model_index.json); Reelgraph cannot run that family yet.');
+  }
+  if (names.has('flownet.param')) {
+    throw new UnsupportedModelError('This folder holds a RIFE model for ncnn (flownet.param); Reelgraph cannot run that family yet.');
+  }
+  if (names.has('model.json')) return detectLayersModel(dir);
+  throw new UnsupportedModelError(`No model Reelgraph knows is in this folder: it looks for model.json (a TensorFlow.js ESRGAN), and found ${[...names].slice(0, 8).join(', ') || 'nothing'}.`);
+}
+
+async function detectLayersModel(dir: string): Promise<DetectedModel> {
+  let json: { weightsManifest?: { paths?: unknown }[] };
+  try {
+    json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+  } catch {
+    throw new UnsupportedModelError('model.json is not JSON.');
+  }
+  const shards = (json.weightsManifest ?? []).flatMap((group) => (Array.isArray(group.paths) ? group.paths : []));
+  for (const shard of shards) {
+    if (typeof shard !== 'string' || path.basename(shard) !== shard) throw new UnsupportedModelError(`model.json names a weight file "${String(shard)}" outside its folder.`);
+  }
+  const bytes = await Promise.all((shards as string[]).map((shard) => readFile(path.join(dir, shard)).then((b) => new Uint8Array(b))));
+  // Converting it is the proof that it is a network Reelgraph runs, and tells its scale.
+  const { scale } = esrganGraph(readLayersModel(json, bytes));
+  if (scale < 2) throw new UnsupportedModelError('model.json holds a network that does not enlarge; Reelgraph runs TensorFlow.js models only as upscalers.');
+  return {
+    family: 'esrgan',
+    tasks: ['upscale'],
+    scales: [scale],
+    description: `An ESRGAN-style upscaler (TensorFlow.js layers model) that enlarges ×${scale}.`,
+    files: ['model.json', ...(shards as string[])],
+  };
+}
