@@ -2,6 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defineNode, port, type AnyNodeDefinition } from '@reelgraph/nodes';
+import { Catalog } from './catalog.ts';
 import { Engine } from './engine.ts';
 import { loadPipelineValue } from './pipeline/load-pipeline.ts';
 import { PipelineInvalidError } from './pipeline/pipeline-issue.ts';
@@ -269,6 +271,44 @@ describe('one run, bounded', () => {
     // Five of them fit; after that, the sixth alone does.
     expect((await run(chain, { targets: ['n4'] })).result.status).toBe('succeeded');
     expect((await run(chain)).result.stats.executed).toBe(1);
+  });
+
+  it('keeps the frames a duplicate node hands out until its own readers finish, cached or not', async () => {
+    const slowReader = defineNode({
+      type: 'slow-reader',
+      version: 1,
+      title: 'Slow reader',
+      category: 'Test',
+      description: 'Reads its video after a while.',
+      inputs: { video: port.video() },
+      outputs: { out: port.prompt() },
+      params: {},
+      device: 'cpu',
+      async run({ inputs }) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const pixels = await inputs.video.frames.read(0, 3);
+        return { out: { kind: 'prompt', text: `read ${pixels.byteLength} bytes`, negative: '', schedule: [] } };
+      },
+    });
+    const fixtures = fixtureCatalog(counter);
+    const catalog = new Catalog([...fixtures.types.map((type) => fixtures.get(type)!), slowReader as AnyNodeDefinition]);
+    // 20 bytes of disk: no entry is kept, so v1's frames live in a file the run deletes when it lets go.
+    for (const cacheDiskBytes of [20, 1 << 30]) {
+      engine = new Engine({ catalog, dataDir: path.join(dataDir, String(cacheDiskBytes)), cacheDiskBytes });
+      const document = pipelineOf(
+        [
+          { id: 'v1', type: 'video-source', params: { frames: 3 } },
+          { id: 'v2', type: 'video-source', params: { frames: 3 } },
+          { id: 'k1', type: 'video-sink' },
+          { id: 'slow', type: 'slow-reader' },
+        ],
+        ['v1.video -> k1.video', 'v2.video -> slow.video'],
+      );
+      const { result, states } = await run(document);
+      expect(result.status, `disk ${cacheDiskBytes}`).toBe('succeeded');
+      expect(states.get('v2')?.at(-1)).toBe('cached');
+      expect(states.get('slow')?.at(-1)).toBe('done');
+    }
   });
 
   it('fails a node that returns frames it never finished writing, instead of waiting for them', async () => {

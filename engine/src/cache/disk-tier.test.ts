@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,27 @@ describe('DiskTier', () => {
     await tier.put(key(5), video(5));
     expect(await tier.has(key(1))).toBe(false);
     expect(await tier.has(key(5))).toBe(true);
+  });
+
+  it('never evicts the entry a commit just wrote, even when pinned entries fill the budget', async () => {
+    const noise = (frames: number) => videoOf(memoryFrames({ width: 64, height: 64, channels: 3 }, new Uint8Array(randomBytes(frames * 64 * 64 * 3))), 24);
+    const tier = new DiskTier(dir, 300_000);
+    await tier.put(key(1), { video: noise(12) });
+    tier.pin(key(1));
+    const entry = await tier.newEntry(key(2));
+    const committed = await tier.commit(key(2), entry, { video: noise(16) });
+    expect(committed.kept).toBe(true);
+    // Over budget until the run unpins: both are read by it.
+    expect(await tier.has(key(2))).toBe(true);
+    const video = committed.outputs.video;
+    if (video?.kind !== 'video') throw new Error('no video');
+    await expect(video.frames.read(0, 16)).resolves.toHaveLength(16 * 64 * 64 * 3);
+    // The commit's pin is the caller's to give back; then eviction may take what is old.
+    tier.unpin(key(1));
+    tier.unpin(key(2));
+    await tier.put(key(3), { video: noise(1) });
+    expect(await tier.has(key(1))).toBe(false);
+    expect(await tier.has(key(2))).toBe(true);
   });
 
   it('uses modification times to order eviction after a restart', async () => {

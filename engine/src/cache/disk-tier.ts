@@ -110,23 +110,32 @@ export class DiskTier {
   }
 
   /**
-   * Seals `entry` with the node's `outputs` and moves it into place. An entry
-   * larger than the whole budget is sealed but not kept: `kept` is false and
-   * the caller discards it once read.
+   * Seals `entry` with the node's `outputs` and moves it into place. A kept
+   * entry is pinned for the caller (undo with unpin) before it is published,
+   * so no eviction, by this commit or a concurrent one, removes it while the
+   * caller reads it. An entry larger than the whole budget is sealed but not
+   * kept: `kept` is false, nothing is pinned, and the caller discards it once
+   * read.
    */
   async commit(key: string, entry: EntryFile, outputs: Outputs): Promise<Committed> {
     const index = await this.#load();
     const bytes = await entry.seal(outputs);
     if (bytes > this.budgetBytes) return { bytes, kept: false, outputs };
     const file = this.#pathFor(key);
-    await entry.publish(file);
-    this.#forget(index, key);
-    index.set(key, { bytes });
-    this.#bytes += bytes;
-    // Read back from the entry itself: frames the node passed through from elsewhere are now copied in here.
-    const stored = await openEntry(file);
-    await this.#evict(index);
-    return { bytes, kept: true, outputs: stored };
+    this.pin(key);
+    try {
+      await entry.publish(file);
+      this.#forget(index, key);
+      index.set(key, { bytes });
+      this.#bytes += bytes;
+      // Read back from the entry itself: frames the node passed through from elsewhere are now copied in here.
+      const stored = await openEntry(file);
+      await this.#evict(index);
+      return { bytes, kept: true, outputs: stored };
+    } catch (error) {
+      this.unpin(key);
+      throw error;
+    }
   }
 
   /** Stores outputs made elsewhere (frames in memory or in another entry); resolves with the bytes written, 0 when not kept. */
@@ -134,7 +143,8 @@ export class DiskTier {
     const entry = await this.newEntry(key);
     try {
       const { bytes, kept } = await this.commit(key, entry, outputs);
-      if (!kept) await entry.discard();
+      if (kept) this.unpin(key);
+      else await entry.discard();
       return kept ? bytes : 0;
     } catch (error) {
       await entry.discard();

@@ -67,7 +67,7 @@ export class NodeCache {
     return this.disk.newScratch(options);
   }
 
-  /** Seals and keeps a node's result (see DiskTier.commit). */
+  /** Seals and keeps a node's result; a kept one comes pinned for the caller (see DiskTier.commit). */
   async commit(key: string, entry: EntryFile, outputs: Outputs): Promise<Committed> {
     const committed = await this.disk.commit(key, entry, outputs);
     if (committed.kept) this.memory.set(key, committed.outputs, outputsByteSize(committed.outputs));

@@ -91,8 +91,12 @@ export async function evaluate(
       }),
     );
   }
-  const results = await Promise.all(outcomes.values());
-  await held.releaseAll();
+  let results: Outcome[];
+  try {
+    results = await Promise.all(outcomes.values());
+  } finally {
+    await held.releaseAll();
+  }
   const runStatus: RunStatus = signal.aborted || results.includes('cancelled') ? 'cancelled' : results.includes('failed') ? 'failed' : 'succeeded';
   return { status: runStatus, executed, deduplicated, outputs };
 }
@@ -131,10 +135,17 @@ function outputReleaser(options: EvaluateOptions, outputs: Map<string, Outputs>,
     return first !== undefined ? [first] : graph.upstreamIds(id);
   };
   for (const id of plan.execute) for (const upstream of readsFrom(id)) readers.set(upstream, (readers.get(upstream) ?? 0) + 1);
+  // A duplicate hands out the frames its first node holds: that hold lasts until every node sharing it is let go.
+  const holderOf = (id: string) => plan.sameAs.get(id) ?? id;
+  const sharers = new Map<string, number>();
+  for (const id of plan.execute) sharers.set(holderOf(id), (sharers.get(holderOf(id)) ?? 0) + 1);
   const letGo = (id: string) => {
-    if (keep.has(id) || writesFile(graph, catalog, id)) return;
+    if (keep.has(id) || writesFile(graph, catalog, id) || !outputs.has(id)) return;
     outputs.delete(id);
-    held.release(id);
+    const holder = holderOf(id);
+    const left = (sharers.get(holder) ?? 1) - 1;
+    sharers.set(holder, left);
+    if (left <= 0) void held.release(holder);
   };
   return (finished) => {
     for (const upstream of readsFrom(finished)) {
@@ -157,6 +168,11 @@ class HeldFrames {
 
   pin(nodeId: string, key: string): void {
     this.cache.pin(key);
+    this.#held.set(nodeId, { key });
+  }
+
+  /** Holds a pin the cache already took for this run (a commit's). */
+  adopt(nodeId: string, key: string): void {
     this.#held.set(nodeId, { key });
   }
 
@@ -201,10 +217,13 @@ async function runNode(
     const refused = meter?.admit(bytes);
     if (refused) throw new LimitError(refused);
   };
-  const entry = cacheable ? await cache.newEntry(key, { beforeWrite }) : await cache.newScratch({ beforeWrite });
-  const scratch = await cache.newScratch({ beforeWrite });
   const queue = definition.device === 'accelerator' ? scheduler.accelerator : scheduler.cpu;
+  let entry: EntryFile | undefined;
   try {
+    // Inside the try: a full disk here fails this node in words, like any other write.
+    entry = cacheable ? await cache.newEntry(key, { beforeWrite }) : await cache.newScratch({ beforeWrite });
+    const frames = entry;
+    const scratch = await cache.newScratch({ beforeWrite });
     const result = await queue.use(async () => {
       if (signal.aborted) throw new CancelledError();
       const exhausted = meter?.exhausted();
@@ -217,7 +236,7 @@ async function runNode(
           ctx: {
             nodeId,
             signal,
-            frames: entry,
+            frames,
             scratchFrames: scratch,
             dataDir: options.dataDir,
             pipeline: graph.document,
@@ -237,22 +256,22 @@ async function runNode(
     });
     for (const value of Object.values(result)) if (value.kind === 'file') meter?.add(value.bytes);
     if (!cacheable) {
-      held.scratch(nodeId, entry);
+      held.scratch(nodeId, frames);
       return 'done';
     }
     try {
-      const committed = await cache.commit(key, entry, result);
+      const committed = await cache.commit(key, frames, result);
       outputs.set(nodeId, committed.outputs);
-      if (committed.kept) held.pin(nodeId, key);
-      else held.scratch(nodeId, entry);
+      if (committed.kept) held.adopt(nodeId, key);
+      else held.scratch(nodeId, frames);
     } catch (error) {
       options.warn?.(`Could not cache the result of node "${nodeId}": ${(error as Error).message}`);
       // Its frames are still readable where they were written, until the run lets them go.
-      held.scratch(nodeId, entry);
+      held.scratch(nodeId, frames);
     }
     return 'done';
   } catch (error) {
-    await entry.discard();
+    await entry?.discard();
     if (signal.aborted || error instanceof CancelledError) {
       status(nodeId, 'cancelled');
       return 'cancelled';

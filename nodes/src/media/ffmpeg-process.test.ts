@@ -80,6 +80,26 @@ describe('runFfmpeg', () => {
   });
 });
 
+describe('runProcess onStdout', () => {
+  it('runs one call at a time, in order, even when the child exits while a call is pending', async () => {
+    let active = 0;
+    let most = 0;
+    let bytes = 0;
+    await runProcess('head', '/usr/bin/head', ['-c', '2000000', '/dev/zero'], {
+      onStdout: async (chunk) => {
+        active++;
+        most = Math.max(most, active);
+        // A slow consumer (the disk pushing back): head exits long before it catches up.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        bytes += chunk.byteLength;
+        active--;
+      },
+    });
+    expect(most).toBe(1);
+    expect(bytes).toBe(2_000_000);
+  });
+});
+
 describe('runFfprobe', () => {
   it('returns what ffprobe printed', async () => {
     const json = JSON.parse(await runFfprobe(['-print_format', 'json', '-show_format', '-f', 'lavfi', '-i', 'testsrc2=duration=1']));

@@ -84,18 +84,23 @@ export async function runProcess(tool: string, binary: string, args: readonly st
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEEP_CHARS);
   });
+  // onStdout runs one call at a time, in order. Pausing stdout is not enough to
+  // ensure it: Node resumes the stream itself when the child exits, so data
+  // can arrive while a call is still pending; each call queues behind the last.
   let consuming: Promise<void> = Promise.resolve();
+  let queued = 0;
   child.stdout?.on('data', (chunk: Buffer) => {
-    if (failure !== undefined) return;
-    try {
-      const pending = onStdout?.(chunk);
-      if (pending) {
-        child.stdout?.pause();
-        consuming = pending.then(() => void child.stdout?.resume(), fail);
-      }
-    } catch (error) {
-      fail(error);
-    }
+    if (failure !== undefined || !onStdout) return;
+    queued++;
+    child.stdout?.pause();
+    consuming = consuming
+      .then(() => (failure === undefined ? onStdout(chunk) : undefined))
+      .then(
+        () => {
+          if (--queued === 0) child.stdout?.resume();
+        },
+        fail,
+      );
   });
 
   const exit = new Promise<Exit>((resolve) => {

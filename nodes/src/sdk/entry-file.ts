@@ -88,7 +88,14 @@ function chunkOf(location: EntryLocation, shape: FrameShape, start: number, reco
         throw error;
       }
     },
-    stored: async () => ({ bytes: await location.readAt(offset, stored), crc }),
+    stored: async () => {
+      try {
+        return { bytes: await location.readAt(offset, stored), crc };
+      } catch (error) {
+        if (error instanceof DamagedChunkError) throw new CorruptEntryError(`the chunk at byte ${offset} ${error.message}`);
+        throw error;
+      }
+    },
   };
 }
 
@@ -113,6 +120,8 @@ export class EntryFile implements FrameStore {
   #writes: Promise<unknown> = Promise.resolve();
   #bytes = 0;
   #closed = false;
+  /** Once moved into place the file is the cache's: discarding this writer must not delete it. */
+  #published = false;
   /** Writers of sequences still growing: discarding the file ends them, so no reader waits for frames forever. */
   readonly #writers = new Set<FrameWriter>();
 
@@ -148,6 +157,8 @@ export class EntryFile implements FrameStore {
     const writer = new FrameWriter(shape, {
       put: (frames, start, frameCount) => {
         const packing = packChunk(frames, shape.width * shape.channels);
+        // Awaited only once earlier writes finish; a failed deflate must not go unhandled meanwhile.
+        packing.catch(() => undefined);
         const chunk = this.#append(packing).then((record) => {
           const stored = chunkOf(this.#location, shape, start, [record[0], record[1], frameCount, record[3]]);
           this.#records.set(stored, [record[0], record[1], frameCount, record[3]]);
@@ -173,7 +184,7 @@ export class EntryFile implements FrameStore {
   }
 
   async #write(bytes: Uint8Array): Promise<number> {
-    if (this.#closed) throw new Error('The cache entry is already sealed.');
+    if (this.#closed) throw new Error('The cache entry is already sealed or discarded.');
     this.#options.beforeWrite?.(bytes.byteLength);
     const handle = await this.#file();
     const offset = this.#offset;
@@ -257,13 +268,15 @@ export class EntryFile implements FrameStore {
     this.#location.moving = moving;
     try {
       await moving;
+      this.#published = true;
     } finally {
       this.#location.moving = undefined;
     }
   }
 
-  /** Removes the file; frames not yet read from it are gone. */
+  /** Removes the file (not once published: it is the cache's then); frames not yet read from it are gone. */
   async discard(): Promise<void> {
+    if (this.#published) return;
     for (const writer of this.#writers) {
       if (!writer.sequence.complete) writer.abort(new FramesGoneError(`The frames at ${this.#location.path} were discarded before they were all written.`));
     }
