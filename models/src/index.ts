@@ -54,7 +54,7 @@ export { detectModelFolder, UnsupportedModelError, type DetectedModel } from './
 
 // Upscaling, whatever the family (built in: ESRGAN slim).
 export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';
-export { findModel, listModels, MODEL_TASKS, registerModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';
+export { findModel, listModels, MODEL_TASKS, modelContentId, registerModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';
 export { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
 export { embedPrompt, mixEmbeddings, type PromptEmbedding } from './procedural/prompt-embedding.ts';
 export { ProceduralField, type FieldFrame, type FieldJob, type FieldOptions, type FieldReference } from './procedural/procedural-field.ts';

@@ -56,3 +56,14 @@ export function findModel(id: string): ModelManifest | undefined {
 export function listModels(task?: ModelTask): ModelManifest[] {
   return [...known.values()].filter((model) => task === undefined || model.tasks.includes(task));
 }
+
+/**
+ * What identifies a model's weights, for cache keys: an installed model's
+ * files by their sha256, a built-in one by its source (the package and
+ * version it ships in, or code that the node's version covers). New weights
+ * under the same id therefore never serve results made with the old ones.
+ */
+export function modelContentId(model: ModelManifest): string {
+  if (model.files.length === 0) return `built-in:${model.source}`;
+  return model.files.map((file) => `${file.path}:${file.sha256}`).join('\n');
+}

@@ -77,6 +77,8 @@ describe('reelgraph models', () => {
     expect(run.code, run.stderr).toBe(0);
     const output = run.lines.find((l) => l.type === 'node.output' && l.nodeId === 'enlarge') as { outputs: { video: { width: number; height: number } } };
     expect(output.outputs.video).toMatchObject({ width: 128, height: 128 });
+    const cached = await runCli(['run', await pipeline('installed', 'me/esrgan-x2', '2'), '--json', '--data-dir', dataDir]);
+    expect(finalStates(cached.lines).enlarge).toBe('cached');
     const wrongScale = await runCli(['run', await pipeline('wrong-scale', 'me/esrgan-x2', '4'), '--json', '--data-dir', dataDir]);
     expect(wrongScale.code).toBe(1);
     expect(finalStates(wrongScale.lines).enlarge).toBe('error');
@@ -97,6 +99,18 @@ describe('reelgraph models', () => {
     const missing = await runCli(['run', await pipeline('missing', 'me/esrgan-x2', '2'), '--data-dir', dataDir]);
     expect(missing.code).toBe(2);
     expect(missing.stderr + missing.stdout).toContain('names no known model ("me/esrgan-x2")');
+    // New weights under the same id: the cache key follows the files' hashes, so nothing stale is served.
+    const retrained = path.join(dir, 'retrained');
+    await cp(weights, retrained, { recursive: true });
+    const retrainedShard = path.join(retrained, 'group1-shard1of1.bin');
+    const changed = await readFile(retrainedShard);
+    changed[4000] = changed[4000]! ^ 0x01;
+    await writeFile(retrainedShard, changed);
+    expect((await runCli(['models', 'add', retrained, '--id', 'me/esrgan-x2', '--data-dir', dataDir])).code).toBe(0);
+    const rerun = await runCli(['run', await pipeline('installed', 'me/esrgan-x2', '2'), '--json', '--data-dir', dataDir]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(finalStates(rerun.lines)).toMatchObject({ shot: 'cached', enlarge: 'done' });
+
     const builtIn = await runCli(['models', 'remove', 'upscalerjs/esrgan-slim', '--data-dir', dataDir]);
     expect(builtIn.code).toBe(2);
     expect(builtIn.stderr).toContain('It is built in, and cannot be removed.');

@@ -3,6 +3,7 @@
  * file param resolved to a checked, hashed file on disk. Media problems are
  * collected for the whole pipeline, like validation issues.
  */
+import { findModel, modelContentId } from '@reelgraph/models';
 import type { ParamSpec, ResolvedFile } from '@reelgraph/nodes';
 import type { Catalog } from '../catalog.ts';
 import type { PipelineDocument } from './pipeline-document.ts';
@@ -59,10 +60,20 @@ export async function resolveParams(
   return { params, issues };
 }
 
-/** Params as they enter the cache key: a file counts by its content, not by its name or place. */
-export function keyedParams(values: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Params as they enter the cache key: a file counts by its content, not by
+ * its name or place; a model by its id and its weights (modelContentId).
+ */
+export function keyedParams(values: Record<string, unknown>, specs: Record<string, ParamSpec> = {}): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(values).map(([name, value]) => [name, isResolvedFile(value) ? { sha256: value.sha256 } : value]),
+    Object.entries(values).map(([name, value]) => {
+      if (isResolvedFile(value)) return [name, { sha256: value.sha256 }];
+      if (specs[name]?.kind === 'model' && typeof value === 'string') {
+        const model = findModel(value);
+        return [name, { model: value, content: model ? modelContentId(model) : null }];
+      }
+      return [name, value];
+    }),
   );
 }
 

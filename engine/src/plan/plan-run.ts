@@ -4,7 +4,7 @@
  * cached. Only the nodes left over run.
  */
 import { randomUUID } from 'node:crypto';
-import type { Outputs, PortSpec } from '@reelgraph/nodes';
+import type { Outputs, ParamSpec, PortSpec } from '@reelgraph/nodes';
 import type { Catalog } from '../catalog.ts';
 import { keyedParams, type ResolvedParams } from '../pipeline/resolve-params.ts';
 import { cacheKey } from './cache-key.ts';
@@ -51,7 +51,7 @@ export function computeKeys(graph: PipelineGraph, catalog: Catalog, params: Reso
       cacheKey({
         type: definition.type,
         version: definition.version,
-        params: keyedParams(params.get(id) ?? {}),
+        params: keyedParams(params.get(id) ?? {}, definition.params as Record<string, ParamSpec>),
         inputs,
         // Per node, so two identical non-deterministic nodes are not taken for one.
         ...(deterministic ? {} : { nonce: `${runNonce}:${id}` }),
