@@ -18,7 +18,7 @@ Commands:
                          Run a pipeline; --json prints one event per line.
   validate FILE [--json] Check a pipeline and list every problem.
   nodes [--json]         List the node kinds.
-  models list [--json] | add DIR [--id OWNER/NAME] | remove ID | verify [ID]
+  models list [--json] | add DIR [--id OWNER/NAME] | pull URL|ID | remove ID | verify [ID]
                          The models: built in, and installed in the data dir.
   serve [--host 127.0.0.1] [--port 8790] [--token T] [--allow-origin URL]...
                          Start the engine server (WebSocket, media, uploads).

@@ -5,7 +5,8 @@ import { ModelStore, ModelStoreError } from '../models/model-store.ts';
 import { COMMON_OPTIONS, parseCliArgs } from './parse-cli-args.ts';
 import { UsageError } from './usage-error.ts';
 
-const USAGE = 'Usage: reelgraph models list [--json] | add DIR [--id OWNER/NAME] [--licence TEXT] [--source TEXT] | remove ID | verify [ID]';
+const USAGE =
+  'Usage: reelgraph models list [--json] | add DIR [--id OWNER/NAME] [--licence TEXT] [--source TEXT] | pull URL|ID [--id OWNER/NAME] | remove ID | verify [ID]';
 
 /** `reelgraph models …`: list, add, remove and verify the models in the data dir's model store. */
 export async function modelsCommand(args: string[]): Promise<number> {
@@ -46,6 +47,27 @@ export async function modelsCommand(args: string[]): Promise<number> {
       return reportStoreErrors(async () => {
         const added = await store.add(positionals[0]!, { id: values.id, licence: values.licence, source: values.source });
         console.log(`Added ${added.id} (${added.family}; ${added.tasks.join(', ')}), ${added.files.length} files, ${formatBytes(added.files.reduce((s, f) => s + f.bytes, 0))}.`);
+      });
+    }
+    case 'pull': {
+      const { values, positionals } = parseCliArgs(rest, options, 1);
+      const store = new ModelStore(resolveDataDir(values['data-dir']));
+      await store.registerAll();
+      const url = manifestUrlFor(positionals[0]!);
+      const interactive = process.stderr.isTTY === true;
+      let lastFile = '';
+      return reportStoreErrors(async () => {
+        const pulled = await store.pull(url, {
+          id: values.id,
+          onProgress: ({ file, done, total }) => {
+            const line = `pulling ${file}: ${formatBytes(done)} of ${formatBytes(total)} (${total > 0 ? Math.floor((done / total) * 100) : 100}%)`;
+            if (interactive) process.stderr.write(`\r${line}\x1b[K`);
+            else if (file !== lastFile) process.stderr.write(`pulling ${file}\n`);
+            lastFile = file;
+          },
+        });
+        if (interactive) process.stderr.write('\n');
+        console.log(`Pulled ${pulled.id} (${pulled.family}; ${pulled.tasks.join(', ')}), ${pulled.files.length} files, ${formatBytes(pulled.files.reduce((s, f) => s + f.bytes, 0))}.`);
       });
     }
     case 'remove': {
@@ -89,4 +111,12 @@ async function reportStoreErrors(work: () => Promise<void>): Promise<number> {
     }
     throw error;
   }
+}
+
+/** A URL as given; an id through the registry in REELGRAPH_MODELS_URL (`<base>/<owner>/<name>/reelgraph-model.json`). */
+function manifestUrlFor(what: string): string {
+  if (/^https?:\/\//.test(what)) return what;
+  const base = process.env.REELGRAPH_MODELS_URL;
+  if (!base) throw new UsageError(`"${what}" is not a URL, and no model registry is set: pull the URL of a model's reelgraph-model.json, or set REELGRAPH_MODELS_URL.`);
+  return new URL(`${what}/reelgraph-model.json`, base.endsWith('/') ? base : `${base}/`).href;
 }

@@ -6,7 +6,10 @@
  * whole or not at all; `verify` hashes the files again; installed models are
  * registered with the models package so node params accept their ids.
  */
+import { createWriteStream } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { detectModelFolder, findModel, listModels, registerModel, sha256File, type ModelManifest } from '@reelgraph/models';
 import { tempNameFor, writeFileAtomic } from '../fs/write-file-atomic.ts';
@@ -24,6 +27,24 @@ export interface AddModelOptions {
   licence?: string;
   source?: string;
 }
+
+export interface PullProgress {
+  id: string;
+  file: string;
+  /** Bytes on disk so far, over every file of the model. */
+  done: number;
+  total: number;
+}
+
+export interface PullOptions {
+  /** Install under this id instead of the manifest's. */
+  id?: string;
+  onProgress?: (progress: PullProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** The largest model file a pull accepts (a bound on what a manifest can make the engine download). */
+const MAX_PULL_FILE_BYTES = 64 * 1024 ** 3;
 
 export interface VerifyResult {
   id: string;
@@ -105,6 +126,47 @@ export class ModelStore {
     }
   }
 
+  /**
+   * Downloads a model from the manifest at `url` (a `reelgraph-model.json`;
+   * each file lies beside it, at its path). Files land in
+   * `models/.partial/<owner>/<name>/` and a pull that breaks off resumes
+   * there with an HTTP Range request; each file is checked against the
+   * manifest's size and sha256, the folder against its family, and the model
+   * is renamed into place only when whole.
+   */
+  async pull(url: string, options: PullOptions = {}): Promise<ModelManifest> {
+    const manifestUrl = new URL(url);
+    const response = await fetch(manifestUrl, { signal: options.signal });
+    if (!response.ok) throw new ModelStoreError(`${url} answered ${response.status} ${response.statusText}; check the address.`);
+    const offered = parseOffered(await response.text(), url);
+    const id = options.id ?? offered.id;
+    if (!ID.test(id)) throw new ModelStoreError(`"${id}" is not a model id: use owner/name, letters, digits, ".", "_" and "-".`);
+    if (findModel(id)) throw new ModelStoreError(`A model "${id}" is already ${findModel(id)!.folder ? 'installed; remove it first' : 'built in; pull it under another id (--id)'}.`);
+    const partial = path.join(this.dir, '.partial', ...id.split('/'));
+    await mkdir(partial, { recursive: true });
+    const total = offered.files.reduce((sum, file) => sum + file.bytes, 0);
+    let before = 0;
+    for (const file of offered.files) {
+      const target = path.join(partial, file.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      await downloadResuming(new URL(file.path, manifestUrl), target, file.bytes, (bytes) => options.onProgress?.({ id, file: file.path, done: before + bytes, total }), options.signal);
+      const hash = await sha256File(target);
+      if (hash !== file.sha256) {
+        await rm(target, { force: true });
+        throw new ModelStoreError(`${file.path} from ${url} does not match the manifest's sha256; it was deleted. The server or the manifest is wrong.`);
+      }
+      before += file.bytes;
+    }
+    const detected = await detectModelFolder(partial);
+    if (detected.family !== offered.family) throw new ModelStoreError(`The manifest says ${offered.family}, and the files are ${detected.family}.`);
+    const manifest: ModelManifest = { ...offered, id, ...(detected.scales ? { scales: detected.scales } : {}), source: offered.source || url };
+    await writeFileAtomic(path.join(partial, MANIFEST_FILE), [Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)]);
+    const target = this.folderOf(id);
+    await mkdir(path.dirname(target), { recursive: true });
+    await rename(partial, target);
+    return { ...manifest, folder: target };
+  }
+
   async remove(id: string): Promise<void> {
     const manifest = (await this.installed()).find((model) => model.id === id);
     if (!manifest) throw new ModelStoreError(`No model "${id}" is installed.${listModels().some((m) => m.id === id) ? ' It is built in, and cannot be removed.' : ''}`);
@@ -132,4 +194,71 @@ export class ModelStore {
     }
     return results;
   }
+}
+
+/** The manifest a server offers, checked before anything is downloaded: a hostile one names no path outside the model's folder. */
+function parseOffered(text: string, url: string): ModelManifest {
+  let value: ModelManifest;
+  try {
+    value = JSON.parse(text) as ModelManifest;
+  } catch {
+    throw new ModelStoreError(`${url} is not a model manifest (not JSON).`);
+  }
+  const files = Array.isArray(value?.files) ? value.files : undefined;
+  if (typeof value.id !== 'string' || typeof value.family !== 'string' || !Array.isArray(value.tasks) || !files || files.length === 0) {
+    throw new ModelStoreError(`${url} is not a model manifest: it needs an id, a family, tasks and files.`);
+  }
+  for (const file of files) {
+    const safe =
+      typeof file?.path === 'string' &&
+      !path.isAbsolute(file.path) &&
+      !file.path.split(/[\\/]/).some((part: string) => part === '..' || part === '' || part.startsWith('.')) &&
+      typeof file.sha256 === 'string' &&
+      /^[0-9a-f]{64}$/.test(file.sha256) &&
+      Number.isInteger(file.bytes) &&
+      file.bytes >= 0 &&
+      file.bytes <= MAX_PULL_FILE_BYTES;
+    if (!safe) throw new ModelStoreError(`${url} lists a file Reelgraph will not download: ${JSON.stringify(file).slice(0, 200)}.`);
+  }
+  return {
+    id: value.id,
+    name: typeof value.name === 'string' ? value.name : value.id,
+    family: value.family,
+    tasks: value.tasks,
+    description: typeof value.description === 'string' ? value.description : '',
+    licence: typeof value.licence === 'string' ? value.licence : 'unknown (not stated by the manifest)',
+    source: typeof value.source === 'string' ? value.source : '',
+    files: files.map(({ path: p, sha256, bytes }) => ({ path: p, sha256, bytes })),
+  };
+}
+
+/** Fetches `url` into `file`, continuing a partial file with a Range request; never more than `bytes`. */
+async function downloadResuming(url: URL, file: string, bytes: number, onBytes: (done: number) => void, signal?: AbortSignal): Promise<void> {
+  let have = (await stat(file).catch(() => undefined))?.size ?? 0;
+  if (have > bytes) {
+    await rm(file);
+    have = 0;
+  }
+  if (have === bytes) {
+    onBytes(have);
+    return;
+  }
+  const response = await fetch(url, { signal, headers: have > 0 ? { range: `bytes=${have}-` } : {} });
+  if (response.status === 200) have = 0;
+  else if (response.status !== 206) throw new ModelStoreError(`${url.href} answered ${response.status} ${response.statusText}.`);
+  if (!response.body) throw new ModelStoreError(`${url.href} sent no body.`);
+  let done = have;
+  const counted = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>).map((chunk: Uint8Array) => {
+    done += chunk.byteLength;
+    if (done > bytes) throw new ModelStoreError(`${url.href} sent more than the ${bytes} bytes the manifest lists.`);
+    onBytes(done);
+    return chunk;
+  });
+  try {
+    await pipeline(counted, createWriteStream(file, { flags: have > 0 ? 'a' : 'w' }));
+  } catch (error) {
+    if (error instanceof ModelStoreError) throw error;
+    throw new ModelStoreError(`The download of ${url.href} broke off at ${done} of ${bytes} bytes (${(error as Error).message}); run the same command again to resume.`);
+  }
+  if (done !== bytes) throw new ModelStoreError(`The download of ${url.href} ended at ${done} of ${bytes} bytes; run the same command again to resume.`);
 }
