@@ -1,4 +1,4 @@
-import { openUpscaler } from '@reelgraph/models';
+import { findModel, openUpscaler } from '@reelgraph/models';
 import { previewImage } from './generation/preview-image.ts';
 import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { checkVideoSize } from './sdk/limits.ts';
@@ -21,6 +21,11 @@ export default defineNode({
     scale: param.select({ options: SCALES, default: '4', description: 'How many times larger along each side.' }),
   },
   device: 'accelerator',
+  checkParams({ model, scale }) {
+    const scales = typeof model === 'string' ? findModel(model)?.scales : undefined;
+    if (!scales || scales.includes(Number(scale))) return [];
+    return [{ param: 'scale', message: `must be ×${scales.join(', ×')}: "${String(model)}" does not upscale ×${String(scale)}` }];
+  },
   async run({ inputs, params, ctx }) {
     const { video } = inputs;
     const scale = Number(params.scale);

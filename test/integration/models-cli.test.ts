@@ -80,9 +80,9 @@ describe('reelgraph models', () => {
     const cached = await runCli(['run', await pipeline('installed', 'me/esrgan-x2', '2'), '--json', '--data-dir', dataDir]);
     expect(finalStates(cached.lines).enlarge).toBe('cached');
     const wrongScale = await runCli(['run', await pipeline('wrong-scale', 'me/esrgan-x2', '4'), '--json', '--data-dir', dataDir]);
-    expect(wrongScale.code).toBe(1);
-    expect(finalStates(wrongScale.lines).enlarge).toBe('error');
-    expect(wrongScale.stdout).toContain('This model upscales ×2 only, not ×4.');
+    expect(wrongScale.code).toBe(2);
+    const invalid = wrongScale.lines.find((l) => l.type === 'pipeline.invalid') as { issues: { nodeId: string; param: string; message: string }[] };
+    expect(invalid.issues).toEqual([expect.objectContaining({ nodeId: 'enlarge', param: 'scale', message: '"scale" must be ×2: "me/esrgan-x2" does not upscale ×4.' })]);
 
     expect((await runCli(['models', 'verify', '--data-dir', dataDir])).stdout).toBe('me/esrgan-x2: ok\n');
     const shard = path.join(dataDir, 'models', 'me', 'esrgan-x2', 'group1-shard1of1.bin');
@@ -99,6 +99,7 @@ describe('reelgraph models', () => {
     const missing = await runCli(['run', await pipeline('missing', 'me/esrgan-x2', '2'), '--data-dir', dataDir]);
     expect(missing.code).toBe(2);
     expect(missing.stderr + missing.stdout).toContain('names no known model ("me/esrgan-x2")');
+    expect(missing.stderr + missing.stdout).toContain('or install it (reelgraph models pull me/esrgan-x2, or models add DIR --id me/esrgan-x2)');
     // New weights under the same id: the cache key follows the files' hashes, so nothing stale is served.
     const retrained = path.join(dir, 'retrained');
     await cp(weights, retrained, { recursive: true });

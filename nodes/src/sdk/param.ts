@@ -158,7 +158,9 @@ export const param = {
         if (typeof value !== 'string') return `must be a model id, not ${describeType(value)}`;
         const model = findModel(value);
         const choices = listModels(task).map((m) => `"${m.id}"`).join(', ');
-        if (model === undefined) return `names no known model ("${value}"); choose one of ${choices}, or install it first`;
+        if (model === undefined) {
+          return `names no known model ("${value}"); choose one of ${choices}, or install it (reelgraph models pull ${value}, or models add DIR --id ${value})`;
+        }
         if (!model.tasks.includes(task)) return `"${value}" cannot do ${task}; choose one of ${choices}`;
         return undefined;
       },
