@@ -258,7 +258,9 @@ async function downloadResuming(url: URL, file: string, bytes: number, onBytes: 
     await pipeline(counted, createWriteStream(file, { flags: have > 0 ? 'a' : 'w' }));
   } catch (error) {
     if (error instanceof ModelStoreError) throw error;
-    throw new ModelStoreError(`The download of ${url.href} broke off at ${done} of ${bytes} bytes (${(error as Error).message}); run the same command again to resume.`);
+    // What reached the disk, which is where the next attempt resumes.
+    const kept = (await stat(file).catch(() => undefined))?.size ?? 0;
+    throw new ModelStoreError(`The download of ${url.href} broke off at ${kept} of ${bytes} bytes (${(error as Error).message}); run the same command again to resume.`);
   }
   if (done !== bytes) throw new ModelStoreError(`The download of ${url.href} ended at ${done} of ${bytes} bytes; run the same command again to resume.`);
 }
