@@ -51,6 +51,7 @@ export { shapeMasks, type MaskBox, type MaskShape, type ShapeMasksOptions } from
 // Models: manifests and the built-in procedural model.
 // What a folder of model files is (for `reelgraph models add`).
 export { detectModelFolder, UnsupportedModelError, type DetectedModel } from './model-folder.ts';
+export { LayersModelError } from './esrgan/layers-model.ts';
 
 // Upscaling, whatever the family (built in: ESRGAN slim).
 export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';

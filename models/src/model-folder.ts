@@ -3,10 +3,9 @@
  * models add`: the family, what it can do, and which files belong to it.
  * Families Reelgraph cannot run yet are named and refused, not guessed at.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { esrganGraph } from './esrgan/esrgan-graph.ts';
-import { readLayersModel } from './esrgan/layers-model.ts';
+import { readLayersModel, readLayersModelFiles } from './esrgan/layers-model.ts';
 import type { ModelManifest } from './model-manifest.ts';
 
 export type DetectedModel = Pick<ModelManifest, 'family' | 'tasks' | 'scales' | 'description'> & {
@@ -30,26 +29,17 @@ export async function detectModelFolder(dir: string): Promise<DetectedModel> {
   throw new UnsupportedModelError(`No model Reelgraph knows is in this folder: it looks for model.json (a TensorFlow.js ESRGAN), and found ${[...names].slice(0, 8).join(', ') || 'nothing'}.`);
 }
 
-async function detectLayersModel(dir: string): Promise<DetectedModel> {
-  let json: { weightsManifest?: { paths?: unknown }[] };
-  try {
-    json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
-  } catch {
-    throw new UnsupportedModelError('model.json is not JSON.');
-  }
-  const shards = (json.weightsManifest ?? []).flatMap((group) => (Array.isArray(group.paths) ? group.paths : []));
-  for (const shard of shards) {
-    if (typeof shard !== 'string' || path.basename(shard) !== shard) throw new UnsupportedModelError(`model.json names a weight file "${String(shard)}" outside its folder.`);
-  }
-  const bytes = await Promise.all((shards as string[]).map((shard) => readFile(path.join(dir, shard)).then((b) => new Uint8Array(b))));
+function detectLayersModel(dir: string): DetectedModel {
+  const { modelJson, shards } = readLayersModelFiles(dir);
   // Converting it is the proof that it is a network Reelgraph runs, and tells its scale.
-  const { scale } = esrganGraph(readLayersModel(json, bytes));
+  const { scale } = esrganGraph(readLayersModel(modelJson, shards));
   if (scale < 2) throw new UnsupportedModelError('model.json holds a network that does not enlarge; Reelgraph runs TensorFlow.js models only as upscalers.');
+  const paths = (modelJson as { weightsManifest: { paths: string[] }[] }).weightsManifest.flatMap((group) => group.paths);
   return {
     family: 'esrgan',
     tasks: ['upscale'],
     scales: [scale],
     description: `An ESRGAN-style upscaler (TensorFlow.js layers model) that enlarges ×${scale}.`,
-    files: ['model.json', ...(shards as string[])],
+    files: ['model.json', ...paths],
   };
 }

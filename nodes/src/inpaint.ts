@@ -1,6 +1,6 @@
 import { blendMasked, ProceduralField, shapeMasks, type GrayFrames, type RgbFrames } from '@reelgraph/models';
 import { fieldFrames } from './generation/field-frames.ts';
-import { previewImage } from './generation/preview-image.ts';
+import { previewImage, previewSchedule } from './generation/preview-image.ts';
 import { requireProceduralModel } from './generation/require-procedural-model.ts';
 import { checkMaskKeyframes, DEFAULT_MASK_REGION, MASK_SHAPES, maskBoxes, type MaskKeyframe } from './mask/mask-keyframes.ts';
 import { defineNode, NodeError, throwIfAborted } from './sdk/define-node.ts';
@@ -63,8 +63,7 @@ export default defineNode({
     };
     const field = await ProceduralField.open({ width, height, fps, seed: params.seed, frames: fieldFrames(inputs.prompt, undefined, { fps, frameCount }) });
     const writer = ctx.frames.create({ width, height, channels: 3 });
-    const previewEvery = Math.max(1, Math.round(fps));
-    let nextPreview = 0;
+    const previewDue = previewSchedule(fps, frameCount);
     for await (const block of video.frames.blocks()) {
       throwIfAborted(ctx.signal);
       const generated = new Uint8Array(block.data.byteLength);
@@ -78,11 +77,7 @@ export default defineNode({
       });
       await writer.append(blended.frames);
       const done = block.start + block.frameCount;
-      let preview;
-      if (done > nextPreview || done === frameCount) {
-        preview = await previewImage(blended.frames.subarray((block.frameCount - 1) * video.frames.frameBytes), width, height);
-        nextPreview = done + previewEvery - 1;
-      }
+      const preview = previewDue(done) ? await previewImage(blended.frames.subarray((block.frameCount - 1) * video.frames.frameBytes), width, height) : undefined;
       ctx.progress(done, frameCount, preview);
     }
     return { video: videoOf(await writer.finish(), fps) };

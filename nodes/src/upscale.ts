@@ -1,5 +1,5 @@
 import { findModel, openUpscaler } from '@reelgraph/models';
-import { previewImage } from './generation/preview-image.ts';
+import { previewImage, previewSchedule } from './generation/preview-image.ts';
 import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { checkVideoSize } from './sdk/limits.ts';
 import { param } from './sdk/param.ts';
@@ -34,7 +34,7 @@ export default defineNode({
     const upscaler = await openUpscaler(params.model, scale);
     const writer = ctx.frames.create({ width, height, channels: 3 });
     const frameBytes = video.width * video.height * 3;
-    const previewEvery = Math.max(1, Math.round(video.fps));
+    const previewDue = previewSchedule(video.fps, video.frameCount);
     let done = 0;
     for await (const block of video.frames.blocks()) {
       for (let i = 0; i < block.frameCount; i++) {
@@ -43,7 +43,7 @@ export default defineNode({
         const { pixels } = await upscaler.upscale({ width: video.width, height: video.height, pixels: frame }, ctx.signal);
         await writer.append(pixels);
         done++;
-        const preview = (done - 1) % previewEvery === 0 || done === video.frameCount ? await previewImage(pixels, width, height) : undefined;
+        const preview = previewDue(done) ? await previewImage(pixels, width, height) : undefined;
         ctx.progress(done, video.frameCount, preview);
       }
     }

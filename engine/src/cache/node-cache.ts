@@ -74,15 +74,6 @@ export class NodeCache {
     return committed;
   }
 
-  /** Stores outputs made elsewhere; resolves with the bytes written to disk. */
-  async put(key: string, outputs: Outputs): Promise<number> {
-    const bytes = await this.disk.put(key, outputs);
-    // The disk entry's own frames, not `outputs`' (which may live in memory or in a file that goes away).
-    const stored = bytes > 0 ? await this.disk.get(key) : undefined;
-    if (stored) this.memory.set(key, stored, outputsByteSize(stored));
-    return bytes;
-  }
-
   pin(key: string): void {
     this.disk.pin(key);
   }

@@ -1,4 +1,4 @@
-import { listModels } from '@reelgraph/models';
+import { LayersModelError, listModels, UnsupportedModelError } from '@reelgraph/models';
 import { resolveDataDir } from '../data-dir.ts';
 import { formatBytes } from '../format-bytes.ts';
 import { ModelStore, ModelStoreError } from '../models/model-store.ts';
@@ -105,7 +105,7 @@ async function reportStoreErrors(work: () => Promise<void>): Promise<number> {
     await work();
     return 0;
   } catch (error) {
-    if (error instanceof ModelStoreError || (error as Error).name === 'UnsupportedModelError' || (error as Error).name === 'LayersModelError') {
+    if (error instanceof ModelStoreError || error instanceof UnsupportedModelError || error instanceof LayersModelError) {
       console.error((error as Error).message);
       return 2;
     }

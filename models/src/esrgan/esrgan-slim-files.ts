@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { readLayersModelFiles } from './layers-model.ts';
 
 export const ESRGAN_SLIM_SCALES = [2, 3, 4, 8] as const;
 export type EsrganSlimScale = (typeof ESRGAN_SLIM_SCALES)[number];
@@ -26,8 +27,5 @@ export function esrganSlimFolder(): string {
 
 /** model.json and its weight shards for one scale. */
 export function esrganSlimFiles(scale: EsrganSlimScale): { modelJson: unknown; shards: Uint8Array[] } {
-  const dir = path.join(esrganSlimFolder(), 'models', `x${scale}`);
-  const modelJson = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest?: { paths: string[] }[] };
-  const paths = (modelJson.weightsManifest ?? []).flatMap((group) => group.paths);
-  return { modelJson, shards: paths.map((file) => new Uint8Array(readFileSync(path.join(dir, path.basename(file))))) };
+  return readLayersModelFiles(path.join(esrganSlimFolder(), 'models', `x${scale}`));
 }

@@ -4,8 +4,6 @@
  * a bounded amount of memory, with enough context around each tile that the
  * result has no seams.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { RgbImage } from '../frames.ts';
 import { chooseDevice } from '../runtime/device-choice.ts';
@@ -14,7 +12,7 @@ import { sessionPool, type SessionPool } from '../runtime/session-pool.ts';
 import type { Upscaler } from '../upscaler.ts';
 import { esrganGraph } from './esrgan-graph.ts';
 import { esrganSlimFiles, ESRGAN_SLIM_SCALES, type EsrganSlimScale } from './esrgan-slim-files.ts';
-import { readLayersModel } from './layers-model.ts';
+import { readLayersModel, readLayersModelFiles } from './layers-model.ts';
 import { cropPixels, pastePixels, tilesFor } from './tiles.ts';
 
 /**
@@ -40,13 +38,6 @@ function convert(key: string, files: () => { modelJson: unknown; shards: Uint8Ar
   return graph;
 }
 
-/** model.json and its shards from an installed model's folder. */
-function folderFiles(folder: string): { modelJson: unknown; shards: Uint8Array[] } {
-  const modelJson = JSON.parse(readFileSync(path.join(folder, 'model.json'), 'utf8')) as { weightsManifest?: { paths: string[] }[] };
-  const shards = (modelJson.weightsManifest ?? []).flatMap((group) => group.paths).map((file) => new Uint8Array(readFileSync(path.join(folder, path.basename(file)))));
-  return { modelJson, shards };
-}
-
 export interface EsrganUpscalerOptions {
   /** An installed model's folder (model.json and shards); the shipped ESRGAN slim when absent. */
   folder?: string;
@@ -66,7 +57,7 @@ export class EsrganUpscaler implements Upscaler {
   static async open(scale: number, options: EsrganUpscalerOptions = {}): Promise<EsrganUpscaler> {
     const { folder } = options;
     if (!folder && !ESRGAN_SLIM_SCALES.includes(scale as EsrganSlimScale)) throw new RangeError(`ESRGAN slim upscales ×${ESRGAN_SLIM_SCALES.join(', ×')}, not ×${scale}.`);
-    const graph = folder ? convert(`folder:${folder}`, () => folderFiles(folder)) : convert(`slim:${scale}`, () => esrganSlimFiles(scale as EsrganSlimScale));
+    const graph = folder ? convert(`folder:${folder}`, () => readLayersModelFiles(folder)) : convert(`slim:${scale}`, () => esrganSlimFiles(scale as EsrganSlimScale));
     if (graph.scale !== scale) throw new RangeError(`This model upscales ×${graph.scale} only, not ×${scale}.`);
     const device = options.device ?? (await chooseDevice()).device;
     const session = await (options.pool ?? sessionPool).sessionFor(graph.onnx, device);

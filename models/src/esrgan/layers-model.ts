@@ -6,6 +6,8 @@
  * size) is refused in a sentence naming it, because the file may come from
  * anywhere a person found it.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export type LayersModelLayer =
   | { kind: 'input'; name: string; channels: number }
@@ -117,6 +119,26 @@ function layerOf(layer: KerasLayer): LayersModelLayer {
     default:
       return fail(`has a layer kind Reelgraph cannot convert: ${layer.class_name} ("${name}")`);
   }
+}
+
+/**
+ * A layers model's files from `dir`: `model.json` and its weight shards, in
+ * the manifest's order. A shard named outside the folder is refused.
+ */
+export function readLayersModelFiles(dir: string): { modelJson: unknown; shards: Uint8Array[] } {
+  let modelJson: { weightsManifest?: { paths?: unknown }[] };
+  try {
+    modelJson = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    fail('is not JSON');
+  }
+  const paths = (Array.isArray(modelJson.weightsManifest) ? modelJson.weightsManifest : []).flatMap((group) => (Array.isArray(group?.paths) ? group.paths : []));
+  const shards = paths.map((shard) => {
+    if (typeof shard !== 'string' || path.basename(shard) !== shard) fail(`names a weight file "${String(shard)}" outside its folder`);
+    return new Uint8Array(readFileSync(path.join(dir, shard)));
+  });
+  return { modelJson, shards };
 }
 
 /** Reads `model.json` (parsed) and its shards (in the order of `paths`). */

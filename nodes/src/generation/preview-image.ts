@@ -12,3 +12,18 @@ export async function previewImage(frame: Uint8Array, width: number, height: num
   const resized = await resizeFrames({ width, height, frameCount: 1, frames: frame }, { ...small, fit: 'stretch' });
   return { kind: 'image', ...small, pixels: resized.frames };
 }
+
+/**
+ * Which progress reports carry a thumbnail: the first, then about one per
+ * second of video, and the last. `due(done)` says whether the report at
+ * `done` frames (of `total`) should have one.
+ */
+export function previewSchedule(fps: number, total: number): (done: number) => boolean {
+  const every = Math.max(1, Math.round(fps));
+  let next = 0;
+  return (done) => {
+    if (done <= next && done !== total) return false;
+    next = done + every - 1;
+    return true;
+  };
+}

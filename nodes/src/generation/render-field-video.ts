@@ -8,7 +8,7 @@ import type { ProceduralField } from '@reelgraph/models';
 import { throwIfAborted, type RunContext } from '../sdk/define-node.ts';
 import { checkVideoSize } from '../sdk/limits.ts';
 import { frameBytes, videoOf, type VideoValue } from '../sdk/values.ts';
-import { previewImage } from './preview-image.ts';
+import { previewImage, previewSchedule } from './preview-image.ts';
 
 export interface FieldVideoShape {
   width: number;
@@ -29,19 +29,14 @@ export async function renderFieldVideo(field: ProceduralField, shape: FieldVideo
   const size = frameBytes(width, height);
   const writer = ctx.frames.create({ width, height, channels: 3 });
   const { offset = 0, total = frameCount } = scale ?? {};
-  const previewEvery = Math.max(1, Math.round(fps));
-  let nextPreview = 0;
+  const previewDue = previewSchedule(fps, frameCount);
   for (let start = 0; start < frameCount; start += field.framesPerRun) {
     throwIfAborted(ctx.signal);
     const count = Math.min(field.framesPerRun, frameCount - start);
     const rendered = await field.render(start, count);
     await writer.append(rendered);
     const done = start + count;
-    let preview;
-    if (done > nextPreview || done === frameCount) {
-      preview = await previewImage(rendered.subarray((count - 1) * size, count * size), width, height);
-      nextPreview = done + previewEvery - 1;
-    }
+    const preview = previewDue(done) ? await previewImage(rendered.subarray((count - 1) * size, count * size), width, height) : undefined;
     ctx.progress(offset + done, total, preview);
   }
   return videoOf(await writer.finish(), fps);

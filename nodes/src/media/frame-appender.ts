@@ -39,7 +39,8 @@ export class FrameAppender {
       await this.#writer.append(this.#partial);
       this.#partialBytes = 0;
       this.#frames++;
-      latest = this.#partial.slice();
+      // #partial is reused for the next frame: a copy, and only for someone who listens.
+      if (this.onFrames) latest = this.#partial.slice();
     }
     const whole = Math.floor((piece.byteLength - offset) / size);
     if (whole > 0) {

@@ -1,17 +1,21 @@
 /** What the engine and clients are told about values: sizes and shapes, never pixels. */
 import type { Outputs } from './entry-file.ts';
+import { FrameSequence } from './frame-sequence.ts';
 import type { Value } from './values.ts';
 
 /** Bytes a value holds in memory, for the memory tier's budget: pictures and text; frames live on disk. */
 export function outputsByteSize(outputs: Outputs): number {
   let total = 0;
-  JSON.stringify(outputs, (key, value: unknown) => {
+  JSON.stringify(outputs, (_key, value: unknown) => {
     if (value instanceof Uint8Array) {
       total += value.byteLength;
       return null;
     }
-    // A frame sequence's chunk list; its frames are on disk.
-    if (key === 'frames' && typeof value === 'object' && value !== null) return 256;
+    if (value instanceof FrameSequence) {
+      // Its chunk list (a handle on frames that are on disk).
+      total += 256;
+      return null;
+    }
     if (typeof value === 'string') total += value.length * 2;
     return value;
   });
