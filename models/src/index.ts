@@ -55,6 +55,10 @@ export { LayersModelError } from './esrgan/layers-model.ts';
 
 // Upscaling, whatever the family (built in: ESRGAN slim).
 export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';
+
+// Frame interpolation, whatever the family (built in: RIFE 4.6, from its ncnn export).
+export { openInterpolator, type Interpolator, type OpenInterpolatorOptions } from './interpolator.ts';
+export { NcnnModelError } from './ncnn/ncnn-model.ts';
 export { findModel, listModels, MODEL_TASKS, modelContentId, registerModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';
 export { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
 export { embedPrompt, mixEmbeddings, type PromptEmbedding } from './procedural/prompt-embedding.ts';

@@ -7,6 +7,8 @@ import { readdir } from 'node:fs/promises';
 import { esrganGraph } from './esrgan/esrgan-graph.ts';
 import { readLayersModel, readLayersModelFiles } from './esrgan/layers-model.ts';
 import type { ModelManifest } from './model-manifest.ts';
+import { readRifeModelFolder } from './rife/rife-files.ts';
+import { rifeGraph } from './rife/rife-graph.ts';
 
 export type DetectedModel = Pick<ModelManifest, 'family' | 'tasks' | 'scales' | 'description'> & {
   /** Paths inside the folder that make up the model. */
@@ -22,11 +24,23 @@ export async function detectModelFolder(dir: string): Promise<DetectedModel> {
   if (names.has('model_index.json')) {
     throw new UnsupportedModelError('This folder holds a Stable Diffusion model (model_index.json); Reelgraph cannot run that family yet.');
   }
-  if (names.has('flownet.param')) {
-    throw new UnsupportedModelError('This folder holds a RIFE model for ncnn (flownet.param); Reelgraph cannot run that family yet.');
-  }
+  if (names.has('flownet.param')) return detectRifeModel(dir, names);
   if (names.has('model.json')) return detectLayersModel(dir);
-  throw new UnsupportedModelError(`No model Reelgraph knows is in this folder: it looks for model.json (a TensorFlow.js ESRGAN), and found ${[...names].slice(0, 8).join(', ') || 'nothing'}.`);
+  throw new UnsupportedModelError(
+    `No model Reelgraph knows is in this folder: it looks for model.json (a TensorFlow.js ESRGAN) or flownet.param (an ncnn RIFE 4), and found ${[...names].slice(0, 8).join(', ') || 'nothing'}.`,
+  );
+}
+
+function detectRifeModel(dir: string, names: ReadonlySet<string>): DetectedModel {
+  if (!names.has('flownet.bin')) throw new UnsupportedModelError('This RIFE folder has flownet.param but no flownet.bin (the weights).');
+  // Converting it is the proof: RIFE 4 takes two frames and a timestep; older RIFE versions take no timestep and are refused there.
+  rifeGraph(readRifeModelFolder(dir));
+  return {
+    family: 'rife',
+    tasks: ['interpolate'],
+    description: 'A RIFE 4 frame-interpolation network (ncnn export).',
+    files: ['flownet.param', 'flownet.bin'],
+  };
 }
 
 function detectLayersModel(dir: string): DetectedModel {

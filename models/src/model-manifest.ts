@@ -7,8 +7,9 @@
  */
 import { ESRGAN_SLIM_MODEL } from './esrgan/esrgan-manifest.ts';
 import { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
+import { RIFE_46_MODEL } from './rife/rife-manifest.ts';
 
-export const MODEL_TASKS = ['text-to-video', 'image-to-video', 'inpaint', 'upscale'] as const;
+export const MODEL_TASKS = ['text-to-video', 'image-to-video', 'inpaint', 'upscale', 'interpolate'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
 export interface ModelFile {
@@ -24,7 +25,7 @@ export interface ModelManifest {
   /** A short name for pickers. */
   name: string;
   /** Which runner loads it. */
-  family: 'procedural' | 'esrgan' | 'diffusion';
+  family: 'procedural' | 'esrgan' | 'rife' | 'diffusion';
   tasks: readonly ModelTask[];
   /** What it is, plainly: shown in the catalog and the model picker. */
   description: string;
@@ -39,7 +40,7 @@ export interface ModelManifest {
 }
 
 /** Built in: they need nothing installed, and cannot be replaced. */
-const BUILT_IN: readonly ModelManifest[] = [PROCEDURAL_MODEL, ESRGAN_SLIM_MODEL];
+const BUILT_IN: readonly ModelManifest[] = [PROCEDURAL_MODEL, ESRGAN_SLIM_MODEL, RIFE_46_MODEL];
 const known = new Map<string, ModelManifest>(BUILT_IN.map((model) => [model.id, model]));
 
 /** Makes a model known (installed models, at start-up); a manifest with the same id replaces the earlier one, except the built-in. */

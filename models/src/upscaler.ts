@@ -30,6 +30,7 @@ export async function openUpscaler(modelId: string, scale: number, options: Open
     case 'esrgan':
       return EsrganUpscaler.open(scale, { ...options, ...(model.folder ? { folder: model.folder } : {}) });
     case 'procedural':
+    case 'rife':
     case 'diffusion':
       throw new Error(`"${modelId}" is not an upscaling model.`);
   }

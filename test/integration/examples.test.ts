@@ -156,4 +156,36 @@ describe('examples', () => {
       expect(sum / (256 * 144 * 3), `frame ${i}`).toBeLessThan(6);
     }
   });
+
+  it('smooth-motion: a 12 fps shot made 24 fps by RIFE: the shot’s frames kept, new moments between them', async () => {
+    // The shot itself, and the same shot rendered at 24 fps: the truth for the moments RIFE makes (the handheld
+    // camera and the field both move by time, not by progress through the shot, so frame 2k + 1 at 24 fps is the
+    // moment halfway between frames k and k + 1 at 12).
+    const exports = await runExample('smooth-motion', (document) => {
+      const shot = document.nodes.find((node) => (node as { id: string }).id === 'shot') as { params: Record<string, unknown> };
+      document.nodes.push({ id: 'truth', type: 'generate', params: { ...shot.params, fps: 24 } });
+      document.nodes.push({ id: 'export-truth', type: 'export', params: { format: 'mp4', quality: 85, filename: 'truth' } });
+      document.nodes.push({ id: 'export-shot', type: 'export', params: { format: 'mp4', quality: 85, filename: 'shot' } });
+      document.edges.push({ from: { node: 'prompt', port: 'prompt' }, to: { node: 'truth', port: 'prompt' } });
+      document.edges.push({ from: { node: 'camera', port: 'camera' }, to: { node: 'truth', port: 'camera' } });
+      document.edges.push({ from: { node: 'truth', port: 'video' }, to: { node: 'export-truth', port: 'video' } });
+      document.edges.push({ from: { node: 'shot', port: 'video' }, to: { node: 'export-shot', port: 'video' } });
+    });
+    const info = await probeMedia(exports.export!, { countFrames: true });
+    expect(info).toMatchObject({ codec: 'h264', width: 320, height: 192, frameCount: 48 });
+    expect(info.fps).toBeCloseTo(24, 5);
+    const [smooth, shot, truth] = await Promise.all([decodeWhole(exports.export!), decodeWhole(exports['export-shot']!), decodeWhole(exports['export-truth']!)]);
+    for (const k of [5, 10, 15]) {
+      // Kept: the shot's frame, through two H.264 encodes.
+      expect(meanAbsoluteDifference(smooth.frame(2 * k), shot.frame(k)), `kept frame ${2 * k}`).toBeLessThan(2);
+      // Made: a moment of its own, nearer the 24 fps render of that moment than either kept neighbour is.
+      const i = 2 * k + 1;
+      const [before, after] = [smooth.frame(i - 1), smooth.frame(i + 1)];
+      const made = meanAbsoluteDifference(smooth.frame(i), truth.frame(i));
+      const neighbours = Math.min(meanAbsoluteDifference(before, truth.frame(i)), meanAbsoluteDifference(after, truth.frame(i)));
+      const blend = meanAbsoluteDifference(before.map((v, j) => (v + after[j]!) / 2), truth.frame(i));
+      console.log(`smooth-motion frame ${i} against the 24 fps render: made ${made.toFixed(2)}, blend ${blend.toFixed(2)}, nearest neighbour ${neighbours.toFixed(2)} levels`);
+      expect(made, `made frame ${i}`).toBeLessThan(neighbours);
+    }
+  });
 });

@@ -227,3 +227,63 @@ describe('Pad', () => {
     });
   }
 });
+
+describe('ConvTranspose', () => {
+  // RIFE's decoder shape: kernel 4, stride 2, pad 1 doubles each side.
+  const X_SHAPE = [1, 3, 4, 5];
+  const W_SHAPE = [3, 2, 4, 4];
+  const x = randomFloats(sizeOfShape(X_SHAPE), 51);
+  const w = randomFloats(sizeOfShape(W_SHAPE), 52);
+  const bias = randomFloats(2, 53);
+
+  it('scatters every input pixel through the kernel, stride 2, pad 1', async () => {
+    const g = new GraphBuilder();
+    const out = g.convTranspose(g.input('x', 'float32', X_SHAPE), g.initializer('float32', w, W_SHAPE), g.initializer('float32', bias, [2]), {
+      strides: [2, 2],
+      pads: [1, 1, 1, 1],
+    });
+    expect(out.shape).toEqual([1, 2, 8, 10]);
+    const { data, dims } = await runSingle(g, out, { x: floatTensor(x, X_SHAPE) });
+    expect(dims).toEqual([1, 2, 8, 10]);
+    const expected = new Float32Array(2 * 8 * 10);
+    for (let o = 0; o < 2; o++) expected.fill(bias[o]!, o * 80, (o + 1) * 80);
+    for (let c = 0; c < 3; c++)
+      for (let i = 0; i < 4; i++)
+        for (let j = 0; j < 5; j++)
+          for (let o = 0; o < 2; o++)
+            for (let ky = 0; ky < 4; ky++)
+              for (let kx = 0; kx < 4; kx++) {
+                const [y, xx] = [i * 2 + ky - 1, j * 2 + kx - 1];
+                if (y < 0 || y >= 8 || xx < 0 || xx >= 10) continue;
+                expected[(o * 8 + y) * 10 + xx]! += at(x, X_SHAPE, [0, c, i, j]) * at(w, W_SHAPE, [c, o, ky, kx]);
+              }
+    expectClose(data, Array.from(expected));
+  });
+});
+
+describe('DepthToSpace', () => {
+  it('in CRD mode takes channel c·r² + dy·r + dx to (c, y·r + dy, x·r + dx), as pixel_shuffle does', async () => {
+    const X_SHAPE = [1, 8, 2, 3];
+    const x = Float32Array.from({ length: sizeOfShape(X_SHAPE) }, (_, i) => i);
+    const g = new GraphBuilder();
+    const out = g.depthToSpace(g.input('x', 'float32', X_SHAPE), 2, 'CRD');
+    expect(out.shape).toEqual([1, 2, 4, 6]);
+    const { data } = await runSingle(g, out, { x: floatTensor(x, X_SHAPE) });
+    const expected = tabulate([1, 2, 4, 6], ([, c, y, xx]) => at(x, X_SHAPE, [0, c! * 4 + (y! % 2) * 2 + (xx! % 2), y! >> 1, xx! >> 1]));
+    expectClose(data, expected);
+  });
+});
+
+describe('LeakyRelu and Range', () => {
+  it('scales negatives by alpha and counts from start to limit', async () => {
+    const g = new GraphBuilder();
+    const x = g.input('x', 'float32', [4]);
+    g.output(g.leakyRelu(x, 0.2), 'leaky');
+    const limit = g.cast(g.gather(g.shape(x), 0), 'float32');
+    g.output(g.range(g.constant('float32', 0), limit, g.constant('float32', 1)), 'range');
+    const session = await (await import('onnxruntime-node')).InferenceSession.create(g.build());
+    const result = await session.run({ x: floatTensor(new Float32Array([-2, -0.5, 0, 3]), [4]) });
+    expectClose(Array.from(result.leaky!.data as Float32Array), [-0.4, -0.1, 0, 3]);
+    expect(Array.from(result.range!.data as Float32Array)).toEqual([0, 1, 2, 3]);
+  });
+});

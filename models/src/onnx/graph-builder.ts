@@ -251,6 +251,10 @@ export class GraphBuilder {
   relu<D extends 'float32' | 'int32'>(x: Tensor<D>): Tensor<D> {
     return this.#unary('Relu', x);
   }
+  /** x where x ≥ 0, alpha·x elsewhere. */
+  leakyRelu(x: Tensor<FloatDType>, alpha: number): Tensor<FloatDType> {
+    return this.#single('LeakyRelu', [x], [attr.float('alpha', alpha)], x.dtype, x.shape);
+  }
   abs<D extends NumericDType>(x: Tensor<D>): Tensor<D> {
     return this.#unary('Abs', x);
   }
@@ -287,6 +291,11 @@ export class GraphBuilder {
 
   shape(x: Tensor): Tensor<'int64'> {
     return this.#single('Shape', [x], [], 'int64', x.shape === undefined ? [null] : [x.shape.length]);
+  }
+
+  /** start, start + delta, … up to (not including) limit; all three scalars of one dtype. */
+  range<D extends 'float32' | 'int64'>(start: Tensor<D>, limit: Tensor<D>, delta: Tensor<D>): Tensor<D> {
+    return this.#single('Range', [start, limit, delta], [], start.dtype, [null]);
   }
 
   concat<D extends DType>(xs: readonly Tensor<D>[], axis: number): Tensor<D> {
@@ -390,6 +399,30 @@ export class GraphBuilder {
     const { pads = new Array(2 * spatial).fill(0), strides = new Array(spatial).fill(1), dilations = new Array(spatial).fill(1), group = 1 } = options;
     const attrs = [attr.ints('pads', pads), attr.ints('strides', strides), attr.ints('dilations', dilations), attr.int('group', group)];
     return this.#single('Conv', [x, w, bias], attrs, x.dtype, convShape(x.shape, w.shape, pads, strides, dilations));
+  }
+
+  /**
+   * Transposed 2-D convolution; `w` is (C, M/group, kh, kw). The output is
+   * (in − 1)·stride − pad_begin − pad_end + (k − 1)·dilation + 1 per side.
+   */
+  convTranspose(x: Tensor<FloatDType>, w: Tensor<FloatDType>, bias?: Tensor<FloatDType>, options: ConvOptions = {}): Tensor<FloatDType> {
+    const { pads = [0, 0, 0, 0], strides = [1, 1], dilations = [1, 1], group = 1 } = options;
+    const attrs = [attr.ints('pads', pads), attr.ints('strides', strides), attr.ints('dilations', dilations), attr.int('group', group)];
+    const side = (d: number | string | null | undefined, i: number) =>
+      typeof d === 'number' && typeof w.shape?.[2 + i] === 'number'
+        ? (d - 1) * strides[i]! - pads[i]! - pads[i + 2]! + ((w.shape[2 + i] as number) - 1) * dilations[i]! + 1
+        : null;
+    const outChannels = typeof w.shape?.[1] === 'number' ? w.shape[1] * group : null;
+    const shape = x.shape && [x.shape[0] ?? null, outChannels, side(x.shape[2], 0), side(x.shape[3], 1)];
+    return this.#single('ConvTranspose', [x, w, bias], attrs, x.dtype, shape);
+  }
+
+  /** Moves blocks of channels into space (PyTorch's pixel_shuffle is mode `CRD`). */
+  depthToSpace<D extends DType>(x: Tensor<D>, blockSize: number, mode: 'DCR' | 'CRD' = 'DCR'): Tensor<D> {
+    const [n, c, h, w] = x.shape ?? [];
+    const times = (d: number | string | null | undefined, k: number) => (typeof d === 'number' ? d * k : null);
+    const shape = x.shape && [n ?? null, typeof c === 'number' ? c / (blockSize * blockSize) : null, times(h, blockSize), times(w, blockSize)];
+    return this.#single('DepthToSpace', [x], [attr.int('blocksize', blockSize), attr.string('mode', mode)], x.dtype, shape);
   }
 
   /** `pads` is [x1_begin, x2_begin, …, x1_end, x2_end, …] over every axis. */
