@@ -53,8 +53,14 @@ export { shapeMasks, type MaskBox, type MaskShape, type ShapeMasksOptions } from
 export { detectModelFolder, UnsupportedModelError, type DetectedModel } from './model-folder.ts';
 export { LayersModelError } from './esrgan/layers-model.ts';
 
+// What every model seam throws when the named model is missing or cannot do the job.
+export { ModelUnavailableError } from './model-unavailable-error.ts';
+
 // Upscaling, whatever the family (built in: ESRGAN slim).
 export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';
+
+// Making shots (generate, inpaint's fill), whatever the family (built in: the procedural field).
+export { openShotGenerator, type OpenShotOptions, type ShotFrame, type ShotGenerator, type ShotRequest } from './shot-generator.ts';
 
 // Frame interpolation, whatever the family (built in: RIFE 4.6, from its ncnn export).
 export { openInterpolator, type Interpolator, type OpenInterpolatorOptions } from './interpolator.ts';

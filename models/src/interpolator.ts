@@ -5,6 +5,7 @@
  */
 import type { RgbImage } from './frames.ts';
 import { findModel } from './model-manifest.ts';
+import { ModelUnavailableError } from './model-unavailable-error.ts';
 import { RifeInterpolator } from './rife/rife-interpolator.ts';
 import type { Device } from './runtime/device.ts';
 import type { SessionPool } from './runtime/session-pool.ts';
@@ -21,13 +22,13 @@ export interface OpenInterpolatorOptions {
 
 export async function openInterpolator(modelId: string, options: OpenInterpolatorOptions = {}): Promise<Interpolator> {
   const model = findModel(modelId);
-  if (!model) throw new Error(`No model "${modelId}" is installed.`);
+  if (!model) throw new ModelUnavailableError(`No model "${modelId}" is installed.`);
   switch (model.family) {
     case 'rife':
       return RifeInterpolator.open({ ...options, ...(model.folder ? { folder: model.folder } : {}) });
     case 'procedural':
     case 'esrgan':
     case 'diffusion':
-      throw new Error(`"${modelId}" is not a frame-interpolation model.`);
+      throw new ModelUnavailableError(`"${modelId}" is not a frame-interpolation model.`);
   }
 }

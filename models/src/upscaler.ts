@@ -6,6 +6,7 @@
 import { EsrganUpscaler } from './esrgan/esrgan-upscaler.ts';
 import type { RgbImage } from './frames.ts';
 import { findModel } from './model-manifest.ts';
+import { ModelUnavailableError } from './model-unavailable-error.ts';
 import type { Device } from './runtime/device.ts';
 import type { SessionPool } from './runtime/session-pool.ts';
 
@@ -25,13 +26,13 @@ export interface OpenUpscalerOptions {
 
 export async function openUpscaler(modelId: string, scale: number, options: OpenUpscalerOptions = {}): Promise<Upscaler> {
   const model = findModel(modelId);
-  if (!model) throw new Error(`No model "${modelId}" is installed.`);
+  if (!model) throw new ModelUnavailableError(`No model "${modelId}" is installed.`);
   switch (model.family) {
     case 'esrgan':
       return EsrganUpscaler.open(scale, { ...options, ...(model.folder ? { folder: model.folder } : {}) });
     case 'procedural':
     case 'rife':
     case 'diffusion':
-      throw new Error(`"${modelId}" is not an upscaling model.`);
+      throw new ModelUnavailableError(`"${modelId}" is not an upscaling model.`);
   }
 }

@@ -1,4 +1,4 @@
-import { PROCEDURAL_MODEL } from '@reelgraph/models';
+import { ModelUnavailableError, PROCEDURAL_MODEL } from '@reelgraph/models';
 import { describe, expect, it } from 'vitest';
 import { resolveCameraPath } from './camera/camera-path.ts';
 import cameraMove from './camera-move.ts';
@@ -6,7 +6,7 @@ import generate from './generate.ts';
 import { correlation, estimateShift, estimateZoom, luma, meanAbsoluteDifference } from './generation/test-motion.ts';
 import { allFrames, fill, frameAt, testContext } from './testing/node-test-kit.ts';
 import prompt from './prompt.ts';
-import { CancelledError, NodeError } from './sdk/define-node.ts';
+import { CancelledError } from './sdk/define-node.ts';
 import type { CameraPreset, CameraValue, ImageValue, PromptValue, VideoValue } from './sdk/values.ts';
 
 const W = 160;
@@ -217,7 +217,7 @@ describe('generate node', () => {
   });
 
   it('says which model it cannot run', async () => {
-    await expect(shot({ params: { model: 'nobody/nothing' } })).rejects.toThrow(NodeError);
+    await expect(shot({ params: { model: 'nobody/nothing' } })).rejects.toThrow(ModelUnavailableError);
     await expect(shot({ params: { model: 'nobody/nothing' } })).rejects.toThrow(/"nobody\/nothing" is not installed/);
   });
 });

@@ -1,17 +1,17 @@
-import { ProceduralField } from '@reelgraph/models';
-import { fieldFrames, shotFrames } from './generation/field-frames.ts';
-import { requireProceduralModel } from './generation/require-procedural-model.ts';
-import { renderFieldVideo } from './generation/render-field-video.ts';
+import { openShotGenerator } from '@reelgraph/models';
+import { renderShot } from './generation/render-shot.ts';
+import { shotFrameCount, shotFrames } from './generation/shot-frames.ts';
 import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { checkVideoSize } from './sdk/limits.ts';
 import { param } from './sdk/param.ts';
 import { port } from './sdk/port.ts';
 
 /**
- * Generates a shot with the chosen model. The built-in model is a procedural
- * neural field (see models/src/procedural): the prompt sets its palette, light
- * and mood, the seed its shapes, the camera flies through it, and a reference
- * image is shown through the same camera, mixed in by `strength`.
+ * Generates a shot with the chosen model, through the family-neutral
+ * `openShotGenerator`. The built-in model is a procedural neural field (see
+ * models/src/procedural): the prompt sets its palette, light and mood, the
+ * seed its shapes, the camera flies through it, and a reference image is
+ * shown through the same camera, mixed in by `strength`.
  */
 export default defineNode({
   type: 'generate',
@@ -44,19 +44,19 @@ export default defineNode({
   device: 'accelerator',
   deterministic: true,
   async run({ inputs, params, ctx }) {
-    requireProceduralModel(params.model, 'run');
     const { width, height, fps } = params;
-    const frameCount = shotFrames(params.duration, fps);
+    const frameCount = shotFrameCount(params.duration, fps);
     checkVideoSize(width, height, frameCount);
     throwIfAborted(ctx.signal);
-    const field = await ProceduralField.open({
+    const generator = await openShotGenerator(params.model, {
       width,
       height,
       fps,
       seed: params.seed,
-      frames: fieldFrames(inputs.prompt, inputs.camera, { fps, frameCount }),
+      frames: shotFrames(inputs.prompt, inputs.camera, { fps, frameCount }),
+      negative: inputs.prompt.negative,
       ...(inputs.reference ? { reference: { image: inputs.reference, strength: params.strength } } : {}),
     });
-    return { video: await renderFieldVideo(field, { width, height, fps }, ctx) };
+    return { video: await renderShot(generator, { width, height, fps }, ctx) };
   },
 });

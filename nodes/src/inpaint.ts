@@ -1,7 +1,6 @@
-import { blendMasked, ProceduralField, shapeMasks, type GrayFrames, type RgbFrames } from '@reelgraph/models';
-import { fieldFrames } from './generation/field-frames.ts';
+import { blendMasked, openShotGenerator, shapeMasks, type GrayFrames, type RgbFrames } from '@reelgraph/models';
 import { previewImage, previewSchedule } from './generation/preview-image.ts';
-import { requireProceduralModel } from './generation/require-procedural-model.ts';
+import { shotFrames } from './generation/shot-frames.ts';
 import { checkMaskKeyframes, DEFAULT_MASK_REGION, MASK_SHAPES, maskBoxes, type MaskKeyframe } from './mask/mask-keyframes.ts';
 import { defineNode, NodeError, throwIfAborted } from './sdk/define-node.ts';
 import { param } from './sdk/param.ts';
@@ -46,7 +45,6 @@ export default defineNode({
   device: 'accelerator',
   deterministic: true,
   async run({ inputs, params, ctx }) {
-    requireProceduralModel(params.model, 'inpaint with');
     const { video, mask } = inputs;
     const { width, height, fps, frameCount } = video;
     if (mask) checkMaskFits(mask, video);
@@ -61,15 +59,22 @@ export default defineNode({
       const drawn = boxes!.length === 1 ? boxes! : boxes!.slice(start, start + count);
       return shapeMasks(width, height, params.shape, drawn, { feather: params.feather });
     };
-    const field = await ProceduralField.open({ width, height, fps, seed: params.seed, frames: fieldFrames(inputs.prompt, undefined, { fps, frameCount }) });
+    const generator = await openShotGenerator(params.model, {
+      width,
+      height,
+      fps,
+      seed: params.seed,
+      frames: shotFrames(inputs.prompt, undefined, { fps, frameCount }),
+      negative: inputs.prompt.negative,
+    });
     const writer = ctx.frames.create({ width, height, channels: 3 });
     const previewDue = previewSchedule(fps, frameCount);
     for await (const block of video.frames.blocks()) {
       throwIfAborted(ctx.signal);
       const generated = new Uint8Array(block.data.byteLength);
-      for (let at = 0; at < block.frameCount; at += field.framesPerRun) {
-        const count = Math.min(field.framesPerRun, block.frameCount - at);
-        generated.set(await field.render(block.start + at, count), at * video.frames.frameBytes);
+      for (let at = 0; at < block.frameCount; at += generator.framesPerRun) {
+        const count = Math.min(generator.framesPerRun, block.frameCount - at);
+        generated.set(await generator.render(block.start + at, count), at * video.frames.frameBytes);
       }
       const original: RgbFrames = { width, height, frameCount: block.frameCount, frames: block.data };
       const blended = await blendMasked(original, { ...original, frames: generated }, await maskFor(block.start, block.frameCount), {

@@ -1,5 +1,5 @@
 import { shapeMasks } from '@reelgraph/models';
-import { shotFrames } from './generation/field-frames.ts';
+import { shotFrameCount } from './generation/shot-frames.ts';
 import { checkMaskKeyframes, DEFAULT_MASK_REGION, MASK_SHAPES, maskBoxes, type MaskKeyframe } from './mask/mask-keyframes.ts';
 import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { checkVideoSize } from './sdk/limits.ts';
@@ -46,7 +46,7 @@ export default defineNode({
   async run({ inputs, params, ctx }) {
     const frame = inputs.video
       ? { width: inputs.video.width, height: inputs.video.height, fps: inputs.video.fps, frameCount: inputs.video.frameCount }
-      : { width: params.width, height: params.height, fps: params.fps, frameCount: shotFrames(params.duration, params.fps) };
+      : { width: params.width, height: params.height, fps: params.fps, frameCount: shotFrameCount(params.duration, params.fps) };
     checkVideoSize(frame.width, frame.height, frame.frameCount);
     const boxes = maskBoxes(params.region, frame);
     const writer = ctx.frames.create({ width: frame.width, height: frame.height, channels: 1 });

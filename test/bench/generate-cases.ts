@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { builtinNodes, ffmpegPath } from '@reelgraph/nodes';
 import { ProceduralField, PROCEDURAL_MODEL } from '../../models/src/index.ts';
-import { fieldFrames } from '../../nodes/src/generation/field-frames.ts';
+import { fieldFramesOf } from '../../models/src/procedural/procedural-shot.ts';
+import { shotFrames } from '../../nodes/src/generation/shot-frames.ts';
 import { x264Crf } from '../../nodes/src/media/encode.ts';
 import { REPO_ROOT } from '../support/run-cli.ts';
 import type { BenchCase } from './bench-harness.ts';
@@ -36,7 +37,7 @@ export function generateCase(width: number, height: number, seconds: number): Be
     baselineName: 'the same graph, bare ORT session',
     runs: 3,
     async setup() {
-      field = await ProceduralField.open({ width, height, fps: FPS, seed: 7, frames: fieldFrames(PROMPT, PUSH_IN, { fps: FPS, frameCount }) });
+      field = await ProceduralField.open({ width, height, fps: FPS, seed: 7, frames: fieldFramesOf({ frames: shotFrames(PROMPT, PUSH_IN, { fps: FPS, frameCount }), negative: PROMPT.negative }) });
     },
     async subject() {
       const params = { model: PROCEDURAL_MODEL.id, width, height, duration: seconds, fps: FPS, seed: 7, strength: 0 };

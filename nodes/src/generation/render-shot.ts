@@ -1,16 +1,16 @@
 /**
- * Runs a procedural field over all its frames into a video, a run (one
- * frame, or a few small ones) at a time, each appended to the node's frame
+ * Renders a shot generator's frames into a video, a run (one frame, or a few
+ * small ones) at a time, each appended to the node's frame
  * store as it comes: between runs it checks for cancel and reports progress,
  * with a thumbnail about once a second of video.
  */
-import type { ProceduralField } from '@reelgraph/models';
+import type { ShotGenerator } from '@reelgraph/models';
 import { throwIfAborted, type RunContext } from '../sdk/define-node.ts';
 import { checkVideoSize } from '../sdk/limits.ts';
 import { frameBytes, videoOf, type VideoValue } from '../sdk/values.ts';
 import { previewImage, previewSchedule } from './preview-image.ts';
 
-export interface FieldVideoShape {
+export interface ShotShape {
   width: number;
   height: number;
   fps: number;
@@ -22,18 +22,18 @@ export interface ProgressScale {
   total: number;
 }
 
-export async function renderFieldVideo(field: ProceduralField, shape: FieldVideoShape, ctx: RunContext, scale?: ProgressScale): Promise<VideoValue> {
+export async function renderShot(generator: ShotGenerator, shape: ShotShape, ctx: RunContext, scale?: ProgressScale): Promise<VideoValue> {
   const { width, height, fps } = shape;
-  const frameCount = field.frameCount;
+  const frameCount = generator.frameCount;
   checkVideoSize(width, height, frameCount);
   const size = frameBytes(width, height);
   const writer = ctx.frames.create({ width, height, channels: 3 });
   const { offset = 0, total = frameCount } = scale ?? {};
   const previewDue = previewSchedule(fps, frameCount);
-  for (let start = 0; start < frameCount; start += field.framesPerRun) {
+  for (let start = 0; start < frameCount; start += generator.framesPerRun) {
     throwIfAborted(ctx.signal);
-    const count = Math.min(field.framesPerRun, frameCount - start);
-    const rendered = await field.render(start, count);
+    const count = Math.min(generator.framesPerRun, frameCount - start);
+    const rendered = await generator.render(start, count);
     await writer.append(rendered);
     const done = start + count;
     const preview = previewDue(done) ? await previewImage(rendered.subarray((count - 1) * size, count * size), width, height) : undefined;

@@ -1,0 +1,67 @@
+/**
+ * The family-neutral seam for making shots (generate, and the fill of
+ * inpaint): a node describes the shot in family-neutral terms (size, rate,
+ * seed, and for every frame the prompt and the camera) and names a model;
+ * which family renders it is decided here, from the model's manifest, so
+ * nodes never import a family. Each family turns the prompt text into its
+ * own conditioning: the procedural field through its lexicon, a diffusion
+ * model through its tokenizer and text encoder.
+ */
+import type { RgbImage } from './frames.ts';
+import { findModel } from './model-manifest.ts';
+import { ModelUnavailableError } from './model-unavailable-error.ts';
+import type { AffineMatrix } from './pixel/warp-frames.ts';
+import { openProceduralShot } from './procedural/procedural-shot.ts';
+import type { Device } from './runtime/device.ts';
+import type { SessionPool } from './runtime/session-pool.ts';
+
+export interface ShotFrame {
+  /** What the frame shows: prompt `from`, moving towards `to` by `mix` (0..1); a single prompt has from = to. */
+  prompt: { from: string; to: string; mix: number };
+  /**
+   * The camera, as the camera path gives it: [a, b, c, d, e, f] maps an output
+   * point (u, v in [-1, 1]) to the point of the scene it shows; the linear
+   * part acts on aspect-corrected coordinates, c and f are offsets in frame
+   * widths and heights ×2.
+   */
+  camera: AffineMatrix;
+}
+
+export interface ShotRequest {
+  width: number;
+  height: number;
+  fps: number;
+  seed: number;
+  frames: readonly ShotFrame[];
+  /** What the shot should not show. */
+  negative?: string;
+  /** A picture to animate, and how much of it shows (0..1). */
+  reference?: { image: RgbImage; strength: number };
+}
+
+export interface ShotGenerator {
+  readonly frameCount: number;
+  /** Frames one `render` call does well at once (small frames are batched); callers check for cancel between calls. */
+  readonly framesPerRun: number;
+  /** Frames `start` .. `start + count` as packed RGB24. */
+  render(start: number, count: number): Promise<Uint8Array>;
+}
+
+export interface OpenShotOptions {
+  device?: Device;
+  pool?: SessionPool;
+}
+
+export async function openShotGenerator(modelId: string, shot: ShotRequest, options: OpenShotOptions = {}): Promise<ShotGenerator> {
+  const model = findModel(modelId);
+  if (!model) throw new ModelUnavailableError(`The model "${modelId}" is not installed; choose another in the model picker.`);
+  switch (model.family) {
+    case 'procedural':
+      return openProceduralShot(shot, options);
+    case 'diffusion':
+      throw new ModelUnavailableError(`The model "${model.id}" is a ${model.family} model, which this version of Reelgraph cannot make shots with yet; choose the built-in model.`);
+    case 'esrgan':
+    case 'rife':
+      throw new ModelUnavailableError(`The model "${model.id}" is an ${model.family} model, which does not make shots; choose a generation model.`);
+  }
+}
