@@ -20,7 +20,7 @@ export {
   type DeviceChoice,
   type SkippedDevice,
 } from './runtime/device-choice.ts';
-export { SessionPool, sessionFor, sessionPool, type ModelSource, type SessionFactory } from './runtime/session-pool.ts';
+export { SessionPool, sessionFor, sessionPool, type ModelSource, type PooledSession, type SessionFactory, type SessionPoolOptions } from './runtime/session-pool.ts';
 /** onnxruntime-node itself, for feeding and reading pooled sessions (ort.Tensor) without a second dependency. */
 export * as ort from 'onnxruntime-node';
 

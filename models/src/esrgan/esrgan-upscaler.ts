@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-node';
 import type { RgbImage } from '../frames.ts';
 import { chooseDevice } from '../runtime/device-choice.ts';
 import type { Device } from '../runtime/device.ts';
-import { sessionPool, type SessionPool } from '../runtime/session-pool.ts';
+import { sessionPool, type PooledSession, type SessionPool } from '../runtime/session-pool.ts';
 import type { Upscaler } from '../upscaler.ts';
 import { esrganGraph } from './esrgan-graph.ts';
 import { esrganSlimFiles, ESRGAN_SLIM_SCALES, type EsrganSlimScale } from './esrgan-slim-files.ts';
@@ -50,7 +50,7 @@ export interface EsrganUpscalerOptions {
 export class EsrganUpscaler implements Upscaler {
   private constructor(
     readonly scale: number,
-    private readonly session: ort.InferenceSession,
+    private readonly session: PooledSession,
     private readonly tile: number,
   ) {}
 

@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import type { GraphBuilder, Tensor } from '../onnx/graph-builder.ts';
 import { chooseDevice } from '../runtime/device-choice.ts';
-import { sessionPool } from '../runtime/session-pool.ts';
+import { sessionPool, type PooledSession } from '../runtime/session-pool.ts';
 import type { PixelOptions } from './pixel-options.ts';
 
 export const DEFAULT_CHUNK_BYTES = 256 * 1024 * 1024;
@@ -33,7 +33,7 @@ export function cachedGraph(key: string, build: () => Uint8Array): Uint8Array {
   return bytes;
 }
 
-export async function pixelSession(key: string, build: () => Uint8Array, options: PixelOptions): Promise<ort.InferenceSession> {
+export async function pixelSession(key: string, build: () => Uint8Array, options: PixelOptions): Promise<PooledSession> {
   const device = options.device ?? (await chooseDevice()).device;
   return (options.pool ?? sessionPool).sessionFor(cachedGraph(key, build), device);
 }
@@ -58,7 +58,7 @@ export function floatTensor(values: ArrayLike<number>, dims: readonly number[]):
 }
 
 export interface ChunkedRun {
-  session: ort.InferenceSession;
+  session: PooledSession;
   frameCount: number;
   /** Bytes of one output frame. */
   outFrameBytes: number;

@@ -13,6 +13,7 @@ import { resizeFrames } from '../pixel/resize-frames.ts';
 import type { AffineMatrix } from '../pixel/warp-frames.ts';
 import { chooseDevice } from '../runtime/device-choice.ts';
 import type { Device } from '../runtime/device.ts';
+import type { PooledSession } from '../runtime/session-pool.ts';
 import { buildFieldGraph, buildReferencePlanesGraph, CROP_BORDER, type FieldGraphOptions, type ReferenceMode } from './field-graph.ts';
 import { EMBEDDING_LAYOUT, EMBEDDING_SIZE, LOOK_KEYS, type PromptEmbedding } from './prompt-embedding.ts';
 import { seedVector } from './seed-vector.ts';
@@ -106,12 +107,12 @@ export class ProceduralField {
   /** Where the field runs (chooseDevice's pick unless the options named one). */
   readonly device: Device;
   readonly #job: FieldJob;
-  readonly #session: ort.InferenceSession;
+  readonly #session: PooledSession;
   readonly #times: Float32Array;
   readonly #seed: ort.Tensor;
   readonly #reference: ReferenceFeeds | undefined;
 
-  private constructor(job: FieldJob, device: Device, session: ort.InferenceSession, reference: ReferenceFeeds | undefined) {
+  private constructor(job: FieldJob, device: Device, session: PooledSession, reference: ReferenceFeeds | undefined) {
     this.#job = job;
     this.device = device;
     this.#session = session;
@@ -194,7 +195,7 @@ export class ProceduralField {
   }
 
   /** The pooled session, for measuring the graph alone. */
-  get session(): ort.InferenceSession {
+  get session(): PooledSession {
     return this.#session;
   }
 }

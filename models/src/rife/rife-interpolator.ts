@@ -10,7 +10,7 @@ import type { RgbImage } from '../frames.ts';
 import type { Interpolator } from '../interpolator.ts';
 import { chooseDevice } from '../runtime/device-choice.ts';
 import type { Device } from '../runtime/device.ts';
-import { sessionPool, type SessionPool } from '../runtime/session-pool.ts';
+import { sessionPool, type PooledSession, type SessionPool } from '../runtime/session-pool.ts';
 import { readRifeModelFolder, rife46Folder } from './rife-files.ts';
 import { RIFE_ALIGN, rifeGraph } from './rife-graph.ts';
 
@@ -24,7 +24,7 @@ export interface RifeInterpolatorOptions {
 }
 
 export class RifeInterpolator implements Interpolator {
-  private constructor(private readonly session: ort.InferenceSession) {}
+  private constructor(private readonly session: PooledSession) {}
 
   static async open(options: RifeInterpolatorOptions = {}): Promise<RifeInterpolator> {
     const folder = options.folder ?? rife46Folder();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../onnx/graph-builder.ts';
-import { SessionPool, type SessionFactory } from './session-pool.ts';
+import { SessionPool, type PooledSession, type SessionFactory, type SessionPoolOptions } from './session-pool.ts';
 
 function doubler(): Uint8Array {
   const g = new GraphBuilder('doubler');
@@ -82,4 +82,68 @@ describe('SessionPool', () => {
     await pool.sessionFor(doubler(), 'cpu');
     expect(opened()).toBe(2);
   });
+
+  it('keeps loaded models within its byte budget, releasing the least recently used; a released one reopens on its next run', async () => {
+    const [two, three] = [scaler(2), scaler(3)];
+    const { pool, opened, released } = instrumentedPool({ budgetBytes: Math.max(two.length, three.length) + 1 });
+    const doubling = await pool.sessionFor(two, 'cpu');
+    const tripling = await pool.sessionFor(three, 'cpu');
+    // Only one fits: opening the second released the first.
+    expect([pool.size, released()]).toEqual([1, 1]);
+    expect(pool.loadedBytes).toBe(three.length);
+    expect(await runScaler(doubling, [1, 2])).toEqual([2, 4]);
+    expect([opened(), released()]).toEqual([3, 2]);
+    expect(await runScaler(tripling, [1, 2])).toEqual([3, 6]);
+    expect(opened()).toBe(4);
+  });
+
+  it('never releases a session while a run on it is in flight', async () => {
+    const [two, three] = [scaler(2), scaler(3)];
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { pool, released } = instrumentedPool({ budgetBytes: Math.max(two.length, three.length) + 1 }, gate);
+    const doubling = await pool.sessionFor(two, 'cpu');
+    const running = runScaler(doubling, [5, 6]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pool.sessionFor(three, 'cpu');
+    // Over budget, but the doubler is busy: both stay until its run ends.
+    expect([pool.size, released()]).toEqual([2, 0]);
+    open();
+    expect(await running).toEqual([10, 12]);
+    expect([pool.size, released()]).toEqual([1, 1]);
+  });
 });
+
+function scaler(factor: number): Uint8Array {
+  const g = new GraphBuilder(`times_${factor}`);
+  g.output(g.mul(g.input('x', 'float32', [2]), factor), 'y');
+  return g.build();
+}
+
+async function runScaler(session: PooledSession, values: number[]): Promise<number[]> {
+  const result = await session.run({ x: new ort.Tensor('float32', Float32Array.from(values), [2]) });
+  return Array.from(result.y!.data as Float32Array);
+}
+
+/** A pool that counts openings and releases; its sessions' runs wait for `gate` when one is given. */
+function instrumentedPool(options: SessionPoolOptions, gate?: Promise<void>): { pool: SessionPool; opened: () => number; released: () => number } {
+  let [opened, released] = [0, 0];
+  const open: SessionFactory = async (model, sessionOptions) => {
+    opened++;
+    const session = await ort.InferenceSession.create(model as Uint8Array, sessionOptions);
+    const [run, release] = [session.run.bind(session), session.release.bind(session)];
+    Object.assign(session, {
+      run: async (...args: Parameters<typeof run>) => {
+        await gate;
+        return run(...args);
+      },
+      release: async () => {
+        released++;
+        await release();
+      },
+    });
+    return session;
+  };
+  return { pool: new SessionPool(open, options), opened: () => opened, released: () => released };
+}
+
