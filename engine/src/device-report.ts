@@ -1,4 +1,4 @@
-import { chooseDevice, describeDeviceChoice, listModels } from '@reelgraph/models';
+import { chooseDevice, describeDeviceChoice, listModels, modelDigest } from '@reelgraph/models';
 import type { ModelSummary } from './protocol/protocol.ts';
 
 /** The device in use and why better ones were skipped, e.g. "cpu (webgpu skipped: no adapter)". */
@@ -13,5 +13,12 @@ export async function deviceReport(): Promise<{ name: string; reasons: string[];
 
 /** The installed models, as clients see them. */
 export function modelSummaries(): ModelSummary[] {
-  return listModels().map((model) => ({ id: model.id, title: model.name, tasks: [...model.tasks], description: model.description, licence: model.licence }));
+  return listModels().map((model) => ({
+    id: model.id,
+    title: model.name,
+    tasks: [...model.tasks],
+    description: model.description,
+    licence: model.licence,
+    sha256: modelDigest(model),
+  }));
 }

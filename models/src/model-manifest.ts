@@ -5,6 +5,7 @@
  * data dir), so node params can check a model id without knowing where the
  * list came from.
  */
+import { createHash } from 'node:crypto';
 import { ESRGAN_SLIM_MODEL } from './esrgan/esrgan-manifest.ts';
 import { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
 import { RIFE_46_MODEL } from './rife/rife-manifest.ts';
@@ -64,6 +65,11 @@ export function listModels(task?: ModelTask): ModelManifest[] {
  * version it ships in, or code that the node's version covers). New weights
  * under the same id therefore never serve results made with the old ones.
  */
+/** The sha256 (hex) of the content id: what a pipeline file records for each model it uses. */
+export function modelDigest(model: ModelManifest): string {
+  return createHash('sha256').update(modelContentId(model)).digest('hex');
+}
+
 export function modelContentId(model: ModelManifest): string {
   if (model.files.length === 0) return `built-in:${model.source}`;
   return model.files.map((file) => `${file.path}:${file.sha256}`).join('\n');

@@ -24,6 +24,7 @@ export interface SavedDocument {
   nodes: { id: string; type: string; title?: string; params: Record<string, unknown>; ui?: { x: number; y: number } }[];
   edges: { from: { node: string; port: string }; to: { node: string; port: string } }[];
   assets: Record<string, unknown>;
+  models?: Record<string, { sha256: string }>;
 }
 
 export interface Box {
@@ -274,6 +275,8 @@ export async function run(page: Page): Promise<void> {
 export async function pixelSpread(element: Locator, name: string): Promise<number> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
+  // A visible <img> may not be decoded yet, and would measure as blank.
+  await element.evaluate((el) => (el.tagName === 'IMG' ? (el as unknown as { decode(): Promise<void> }).decode().catch(() => undefined) : undefined));
   await writeFile(file, await element.screenshot());
   const { pixels } = await decodeImage(file);
   const count = pixels.length / 3;

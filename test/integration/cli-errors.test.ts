@@ -39,6 +39,25 @@ const hostile = {
 };
 
 describe('reelgraph validate / run on bad input', () => {
+  it('refuses a pipeline made with other weights than the installed model, naming the node and how to get them', async () => {
+    const pipeline = {
+      format: 'reelgraph.pipeline',
+      version: 1,
+      models: { 'upscalerjs/esrgan-slim': { sha256: '0'.repeat(64) } },
+      nodes: [
+        { id: 'clip', type: 'load-video', params: { video: 'clip.mp4' } },
+        { id: 'enlarge', type: 'upscale', params: { model: 'upscalerjs/esrgan-slim', scale: '2' } },
+      ],
+      edges: [{ from: { node: 'clip', port: 'video' }, to: { node: 'enlarge', port: 'video' } }],
+    };
+    const result = await runCli(['validate', await file('other-weights.reel.json', pipeline), '--json', '--data-dir', dir]);
+    expect(result.code).toBe(2);
+    const { issues } = result.lines[0] as { issues: { code: string; nodeId?: string; param?: string; message: string }[] };
+    const issue = issues.find((i) => i.code === 'model');
+    expect(issue).toMatchObject({ nodeId: 'enlarge', param: 'model' });
+    expect(issue!.message).toMatch(/it records 000000000000…, the installed ones are [0-9a-f]{12}…\). Get the recorded version with `reelgraph models pull upscalerjs\/esrgan-slim`/);
+  });
+
   it('lists every problem of a hostile pipeline at once, with locations, and exits 2', async () => {
     const result = await runCli(['validate', await file('hostile.reel.json', hostile), '--json', '--data-dir', dir]);
     expect(result.code).toBe(2);

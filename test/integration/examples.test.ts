@@ -5,10 +5,12 @@
  * joined without a hard cut, and inpainting keeps what lies outside its
  * region.
  */
-import { readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeImage, probeMedia, type CameraValue } from '@reelgraph/nodes';
+import { recordModels } from '@reelgraph/engine/model-records';
+import { findModel, modelDigest } from '@reelgraph/models';
+import { builtinNodes, decodeImage, probeMedia, type CameraValue } from '@reelgraph/nodes';
 import { decodeWhole, type DecodedVideo } from '../support/decoded-video.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveCameraPath } from '../../nodes/src/camera/camera-path.ts';
@@ -58,6 +60,15 @@ function differenceWhere(video: DecodedVideo, a: Uint8Array, b: Uint8Array, wher
 }
 
 describe('examples', () => {
+  it('every example records the models it uses, with the digests of the installed weights', async () => {
+    const kinds = new Map(builtinNodes.map((node) => [node.type, node.params as Record<string, { kind: string; default?: unknown }>]));
+    for (const name of await readdir(path.join(REPO_ROOT, 'examples'))) {
+      const document = JSON.parse(await readFile(path.join(REPO_ROOT, 'examples', name, `${name}.reel.json`), 'utf8'));
+      const recorded = recordModels(document, (type) => kinds.get(type), (id) => modelDigest(findModel(id)!));
+      expect(document.models, name).toEqual(recorded.models);
+    }
+  });
+
   it('first-shot: prompt → push-in → generate → a 3 s H.264 shot that pushes in', async () => {
     const { export: file } = await runExample('first-shot');
     const info = await probeMedia(file!, { countFrames: true });

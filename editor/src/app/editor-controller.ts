@@ -5,6 +5,7 @@
  * its stores; none of them talks to the engine directly.
  */
 import type { PipelineIssue, ServerMessage } from '@reelgraph/engine';
+import { recordModels } from '@reelgraph/engine/model-records';
 import { indexCatalog, readParamSpec, type Catalog, type CatalogEntry, type Welcome } from '../catalog/catalog-types.ts';
 import { connectNodes } from '../document/connect-nodes.ts';
 import { DocumentStore } from '../document/document-store.ts';
@@ -272,9 +273,13 @@ export class EditorController {
     this.#open(emptyDocument(), 'New pipeline');
   }
 
+  /** Downloads the document as a file that records the weights of each model it uses (see model-records.ts). */
   save(): void {
     const doc = this.document.getSnapshot();
-    downloadText(pipelineText(doc), pipelineFileName(doc.name));
+    const catalog = this.getCatalog();
+    const digests = new Map((this.client.getSnapshot().welcome?.models ?? []).map((model) => [model.id, model.sha256]));
+    const recorded = recordModels(doc, (type) => catalog.get(type)?.params, (id) => digests.get(id));
+    downloadText(pipelineText(recorded), pipelineFileName(doc.name));
   }
 
   async openExample(name: string): Promise<void> {

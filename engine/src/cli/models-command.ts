@@ -1,4 +1,4 @@
-import { LayersModelError, listModels, UnsupportedModelError } from '@reelgraph/models';
+import { LayersModelError, listModels, modelDigest, NcnnModelError, UnsupportedModelError } from '@reelgraph/models';
 import { resolveDataDir } from '../data-dir.ts';
 import { formatBytes } from '../format-bytes.ts';
 import { ModelStore, ModelStoreError } from '../models/model-store.ts';
@@ -27,6 +27,7 @@ export async function modelsCommand(args: string[]): Promise<number> {
         bytes: model.files.reduce((sum, file) => sum + file.bytes, 0),
         licence: model.licence,
         source: model.source,
+        sha256: modelDigest(model),
       }));
       if (values.json) {
         console.log(JSON.stringify(models, null, 2));
@@ -37,6 +38,7 @@ export async function modelsCommand(args: string[]): Promise<number> {
         console.log(`${model.id}  (${model.family}; ${model.tasks.join(', ')}${model.scales ? `; ×${model.scales.join(' ×')}` : ''}; ${size})`);
         console.log(`  licence: ${model.licence}`);
         console.log(`  source:  ${model.source}`);
+        console.log(`  digest:  ${model.sha256} (what a pipeline records)`);
       }
       return 0;
     }
@@ -105,7 +107,7 @@ async function reportStoreErrors(work: () => Promise<void>): Promise<number> {
     await work();
     return 0;
   } catch (error) {
-    if (error instanceof ModelStoreError || error instanceof UnsupportedModelError || error instanceof LayersModelError) {
+    if (error instanceof ModelStoreError || error instanceof UnsupportedModelError || error instanceof LayersModelError || error instanceof NcnnModelError) {
       console.error((error as Error).message);
       return 2;
     }

@@ -53,6 +53,13 @@ export const pipelineSchema = z.strictObject({
     .record(z.string().regex(ASSET_KEY, 'asset keys are "sha256:" and 64 lowercase hex digits'), assetSchema)
     .default({})
     .refine((assets) => Object.keys(assets).length <= PIPELINE_LIMITS.assets, `at most ${PIPELINE_LIMITS.assets} assets`),
+  models: z
+    .record(z.string().min(1).max(200), z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits') }))
+    .optional()
+    .refine((models) => Object.keys(models ?? {}).length <= PIPELINE_LIMITS.nodes, `at most ${PIPELINE_LIMITS.nodes} models`)
+    .describe(
+      'The models the pipeline was made with: model id → sha256 digest of its weights (`reelgraph models list` shows it). A node whose installed model has other weights is refused, with how to get the recorded ones.',
+    ),
   ui: z.looseObject({}).optional().describe('Editor state (viewport, …); never affects results.'),
 });
 

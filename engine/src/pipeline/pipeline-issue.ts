@@ -22,7 +22,8 @@ export interface PipelineIssue {
     | 'asset'
     | 'media'
     | 'target'
-    | 'budget';
+    | 'budget'
+    | 'model';
   message: string;
   nodeId?: string;
   port?: string;

@@ -2,11 +2,13 @@
  * Checks a (migrated) document against the file format and the node catalog,
  * collecting every problem at once. Nothing runs on a graph with issues.
  */
+import { findModel, modelDigest } from '@reelgraph/models';
 import type { ParamSpec, PortSpec } from '@reelgraph/nodes';
 import type { z } from 'zod';
 import type { Catalog } from '../catalog.ts';
 import { closestMatch } from './closest-match.ts';
 import { findCycles } from './find-cycles.ts';
+import { checkModelRecords } from './model-records.ts';
 import { pipelineSchema, type PipelineDocument } from './pipeline-document.ts';
 import type { PipelineIssue } from './pipeline-issue.ts';
 
@@ -124,6 +126,9 @@ function checkGraph(document: PipelineDocument, catalog: Catalog): PipelineIssue
     }
   }
 
+  const paramsOf = (type: string) => catalog.get(type)?.params as Record<string, ParamSpec> | undefined;
+  issues.push(...checkModelRecords(document, paramsOf, installedDigest));
+
   for (const cycle of findCycles([...nodes.keys()], document.edges)) {
     issues.push({
       code: 'cycle',
@@ -132,6 +137,11 @@ function checkGraph(document: PipelineDocument, catalog: Catalog): PipelineIssue
     });
   }
   return issues;
+}
+
+function installedDigest(modelId: string): string | undefined {
+  const model = findModel(modelId);
+  return model && modelDigest(model);
 }
 
 function lookupPort(ports: Record<string, PortSpec>, name: string): PortSpec | undefined {

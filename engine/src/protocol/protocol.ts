@@ -67,6 +67,8 @@ export interface ModelSummary {
   description: string;
   /** What the weights may be used under, as the model's authors state it. */
   licence: string;
+  /** The digest of its weights, which a saved pipeline records for each model it uses. */
+  sha256: string;
 }
 
 export type ServerMessage =

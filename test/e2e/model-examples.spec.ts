@@ -1,0 +1,59 @@
+/**
+ * The examples that run trained networks, in the browser: open each from the
+ * Examples menu, run it, and its model node reports done with a preview; the
+ * model picker offers the built-in model with its licence; a saved file
+ * records the weights of every model it uses.
+ */
+import { findModel, modelDigest } from '@reelgraph/models';
+import { expect, test } from '@playwright/test';
+import { allNodes, node, nodeStatus, openEditor, pixelSpread, queueStatus, run, savedDocument, screenshot, waitForCanvasToSettle } from './editor-page.ts';
+
+const digestOf = (id: string) => modelDigest(findModel(id)!);
+
+test('the Upscale example runs and shows the enlarged shot', async ({ page }) => {
+  await openEditor(page);
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  await page.getByRole('menu', { name: 'examples' }).getByRole('menuitem', { name: /^Upscale/ }).click();
+  await expect(page.getByRole('textbox', { name: 'pipeline name', exact: true })).toHaveValue('Upscale');
+  await waitForCanvasToSettle(page, await allNodes(page).count());
+
+  const upscale = node(page, 'Upscale', 'enlarge');
+  const picker = upscale.getByRole('combobox', { name: 'Upscale: model', exact: true });
+  await expect(picker).toHaveValue('upscalerjs/esrgan-slim');
+  await expect(picker.getByRole('option', { name: 'ESRGAN slim (built in)' })).toHaveAttribute('title', /Licence: MIT \(code and weights\)/);
+
+  // The saved file says what it needs: each model it uses, with the digest of its weights.
+  expect((await savedDocument(page)).models).toEqual({
+    'reelgraph/procedural-field': { sha256: digestOf('reelgraph/procedural-field') },
+    'upscalerjs/esrgan-slim': { sha256: digestOf('upscalerjs/esrgan-slim') },
+  });
+
+  await run(page);
+  await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded/, { timeout: 80_000 });
+  await expect(nodeStatus(upscale, 'done').or(nodeStatus(upscale, 'cached'))).toBeVisible();
+  const preview = upscale.getByLabel('Upscale preview', { exact: true });
+  await expect(preview).toBeVisible();
+  expect(await pixelSpread(preview, 'upscale-preview')).toBeGreaterThan(10);
+  await screenshot(page, 'upscale-example');
+});
+
+test('the Smooth motion example runs RIFE and shows the new frames', async ({ page }) => {
+  await openEditor(page);
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  await page.getByRole('menu', { name: 'examples' }).getByRole('menuitem', { name: /^Smooth motion/ }).click();
+  await expect(page.getByRole('textbox', { name: 'pipeline name', exact: true })).toHaveValue('Smooth motion');
+  await waitForCanvasToSettle(page, await allNodes(page).count());
+
+  const interpolate = node(page, 'Interpolate', 'smooth');
+  const picker = interpolate.getByRole('combobox', { name: 'Interpolate: model', exact: true });
+  await expect(picker).toHaveValue('hzwer/rife-4.6');
+  await expect(picker.getByRole('option', { name: 'RIFE 4.6 (built in)' })).toHaveAttribute('title', /Licence: MIT \(code and weights\)/);
+
+  await run(page);
+  await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded/, { timeout: 80_000 });
+  await expect(nodeStatus(interpolate, 'done').or(nodeStatus(interpolate, 'cached'))).toBeVisible();
+  const preview = interpolate.getByLabel('Interpolate preview', { exact: true });
+  await expect(preview).toBeVisible();
+  expect(await pixelSpread(preview, 'interpolate-preview')).toBeGreaterThan(10);
+  await screenshot(page, 'smooth-motion-example');
+});
