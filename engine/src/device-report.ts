@@ -20,5 +20,8 @@ export function modelSummaries(): ModelSummary[] {
     description: model.description,
     licence: model.licence,
     sha256: modelDigest(model),
+    family: model.family,
+    builtIn: model.folder === undefined,
+    bytes: model.files.reduce((sum, file) => sum + file.bytes, 0),
   }));
 }

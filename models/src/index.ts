@@ -65,7 +65,7 @@ export { openShotGenerator, type OpenShotOptions, type ShotFrame, type ShotGener
 // Frame interpolation, whatever the family (built in: RIFE 4.6, from its ncnn export).
 export { openInterpolator, type Interpolator, type OpenInterpolatorOptions } from './interpolator.ts';
 export { NcnnModelError } from './ncnn/ncnn-model.ts';
-export { findModel, listModels, MODEL_TASKS, modelContentId, modelDigest, registerModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';
+export { findModel, listModels, MODEL_TASKS, modelContentId, modelDigest, registerModel, unregisterModel, type ModelFile, type ModelManifest, type ModelTask } from './model-manifest.ts';
 export { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
 export { embedPrompt, mixEmbeddings, type PromptEmbedding } from './procedural/prompt-embedding.ts';
 export { ProceduralField, type FieldFrame, type FieldJob, type FieldOptions, type FieldReference } from './procedural/procedural-field.ts';

@@ -50,6 +50,11 @@ export function registerModel(manifest: ModelManifest): void {
   known.set(manifest.id, manifest);
 }
 
+/** Forgets an installed model (after it is removed); built-in models stay. */
+export function unregisterModel(id: string): void {
+  if (!BUILT_IN.some((model) => model.id === id)) known.delete(id);
+}
+
 export function findModel(id: string): ModelManifest | undefined {
   return known.get(id);
 }

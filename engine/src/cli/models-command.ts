@@ -1,7 +1,7 @@
 import { LayersModelError, listModels, modelDigest, NcnnModelError, UnsupportedModelError } from '@reelgraph/models';
 import { resolveDataDir } from '../data-dir.ts';
 import { formatBytes } from '../format-bytes.ts';
-import { ModelStore, ModelStoreError } from '../models/model-store.ts';
+import { manifestUrlFor, ModelStore, ModelStoreError } from '../models/model-store.ts';
 import { COMMON_OPTIONS, parseCliArgs } from './parse-cli-args.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -55,11 +55,10 @@ export async function modelsCommand(args: string[]): Promise<number> {
       const { values, positionals } = parseCliArgs(rest, options, 1);
       const store = new ModelStore(resolveDataDir(values['data-dir']));
       await store.registerAll();
-      const url = manifestUrlFor(positionals[0]!);
       const interactive = process.stderr.isTTY === true;
       let lastFile = '';
       return reportStoreErrors(async () => {
-        const pulled = await store.pull(url, {
+        const pulled = await store.pull(manifestUrlFor(positionals[0]!), {
           id: values.id,
           onProgress: ({ file, done, total }) => {
             const line = `pulling ${file}: ${formatBytes(done)} of ${formatBytes(total)} (${total > 0 ? Math.floor((done / total) * 100) : 100}%)`;
@@ -115,10 +114,3 @@ async function reportStoreErrors(work: () => Promise<void>): Promise<number> {
   }
 }
 
-/** A URL as given; an id through the registry in REELGRAPH_MODELS_URL (`<base>/<owner>/<name>/reelgraph-model.json`). */
-function manifestUrlFor(what: string): string {
-  if (/^https?:\/\//.test(what)) return what;
-  const base = process.env.REELGRAPH_MODELS_URL;
-  if (!base) throw new UsageError(`"${what}" is not a URL, and no model registry is set: pull the URL of a model's reelgraph-model.json, or set REELGRAPH_MODELS_URL.`);
-  return new URL(`${what}/reelgraph-model.json`, base.endsWith('/') ? base : `${base}/`).href;
-}

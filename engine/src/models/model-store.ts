@@ -196,6 +196,14 @@ export class ModelStore {
   }
 }
 
+/** A URL as given; an id through the registry in REELGRAPH_MODELS_URL (`<base>/<owner>/<name>/reelgraph-model.json`). */
+export function manifestUrlFor(what: string): string {
+  if (/^https?:\/\//.test(what)) return what;
+  const base = process.env.REELGRAPH_MODELS_URL;
+  if (!base) throw new ModelStoreError(`"${what}" is not a URL, and no model registry is set: pull the URL of a model's reelgraph-model.json, or set REELGRAPH_MODELS_URL.`);
+  return new URL(`${what}/reelgraph-model.json`, base.endsWith('/') ? base : `${base}/`).href;
+}
+
 /** The manifest a server offers, checked before anything is downloaded: a hostile one names no path outside the model's folder. */
 function parseOffered(text: string, url: string): ModelManifest {
   let value: ModelManifest;

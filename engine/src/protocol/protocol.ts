@@ -14,6 +14,8 @@ export const PROTOCOL_VERSION = 1;
 
 const runId = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", "-", ".", ":"');
 
+const modelId = z.string().min(1).max(200);
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), protocolVersion: z.number().int(), client: z.string().max(200).optional() }),
   z.strictObject({
@@ -27,6 +29,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('cancel'), runId }),
   z.strictObject({ type: z.literal('subscribe'), runId }),
   z.strictObject({ type: z.literal('list-runs') }),
+  z.strictObject({ type: z.literal('models.verify'), id: modelId.optional() }),
+  z.strictObject({ type: z.literal('models.remove'), id: modelId }),
+  z.strictObject({ type: z.literal('models.pull'), pullId: runId.optional(), source: z.string().min(1).max(2000) }),
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -69,6 +74,11 @@ export interface ModelSummary {
   licence: string;
   /** The digest of its weights, which a saved pipeline records for each model it uses. */
   sha256: string;
+  family: string;
+  /** Built in models ship with Reelgraph and cannot be removed. */
+  builtIn: boolean;
+  /** Bytes of its files (0 for a built-in one). */
+  bytes: number;
 }
 
 export type ServerMessage =
@@ -93,6 +103,12 @@ export type ServerMessage =
   | { type: 'run.state'; runId: string; phase: RunPhase; status?: RunStatus; stats?: RunStats; nodes: Record<string, NodeSnapshot> }
   /** The answer to `list-runs`: every run the engine remembers, oldest first. */
   | { type: 'runs'; runs: RunSummary[] }
+  /** The models changed (pulled, removed): every client gets the new list. */
+  | { type: 'models'; models: ModelSummary[] }
+  | { type: 'models.verified'; results: { id: string; problems: string[] }[] }
+  | { type: 'models.pull.progress'; pullId: string; id: string; file: string; done: number; total: number }
+  | { type: 'models.pull.finished'; pullId: string; ok: true; id: string }
+  | { type: 'models.pull.finished'; pullId: string; ok: false; error: string }
   | { type: 'error'; code: ErrorCode; message: string; runId?: string };
 
-export type ErrorCode = 'bad-message' | 'protocol-version' | 'unknown-run' | 'server';
+export type ErrorCode = 'bad-message' | 'protocol-version' | 'unknown-run' | 'model' | 'server';

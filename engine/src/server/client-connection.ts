@@ -10,6 +10,7 @@ import { loadPipelineValue } from '../pipeline/load-pipeline.ts';
 import { clipEchoes, PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
 import { PIPELINE_LIMITS, structureProblem, tooLargeMessage } from '../pipeline/pipeline-limits.ts';
 import { clientMessageSchema, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../protocol/protocol.ts';
+import { isModelProblem, type ModelService } from '../models/model-service.ts';
 import { QueuedRun, type RunListener, type RunQueue } from './run-queue.ts';
 
 /**
@@ -26,6 +27,7 @@ const BACKPRESSURE_BYTES = 8 * 1024 * 1024;
 export interface ConnectionContext {
   catalog: Catalog;
   queue: RunQueue;
+  models: ModelService;
   welcome: () => Promise<ServerMessage>;
   log?: (message: string) => void;
 }
@@ -111,6 +113,18 @@ export class ClientConnection {
       case 'list-runs':
         this.send({ type: 'runs', runs: this.context.queue.list() });
         return;
+      case 'models.verify':
+        return this.#modelAction(async () => this.send({ type: 'models.verified', results: await this.context.models.verify(message.id) }));
+      case 'models.remove':
+        return this.#modelAction(() => this.context.models.remove(message.id));
+      case 'models.pull': {
+        const pullId = message.pullId ?? randomUUID();
+        // Not awaited: a download may take minutes, and this client's other messages must not wait behind it.
+        void this.context.models
+          .pull(message.source, (progress) => this.send({ type: 'models.pull.progress', pullId, ...progress }))
+          .then((result) => this.send({ type: 'models.pull.finished', pullId, ...result }));
+        return;
+      }
       default:
         return unreachable(message);
     }
@@ -162,6 +176,16 @@ export class ClientConnection {
   #unfollowAll(): void {
     for (const [runId, listener] of this.#followed) this.context.queue.get(runId)?.listeners.delete(listener);
     this.#followed.clear();
+  }
+
+  /** A model action whose failure is the model's (missing, built in, damaged) is answered in words; anything else is the engine's. */
+  async #modelAction(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (!isModelProblem(error)) throw error;
+      this.send({ type: 'error', code: 'model', message: error.message });
+    }
   }
 
   #reject(message: string): void {

@@ -13,6 +13,8 @@ import type { Engine } from '../engine.ts';
 import type { ModelSummary, ServerMessage } from '../protocol/protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol/protocol.ts';
 import { deviceReport, modelSummaries } from '../device-report.ts';
+import { ModelService } from '../models/model-service.ts';
+import { ModelStore } from '../models/model-store.ts';
 import { ClientConnection, MAX_FRAME_BYTES } from './client-connection.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { exampleForClient, listExamples } from './examples-route.ts';
@@ -150,7 +152,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const context = { catalog: engine.catalog, queue, welcome, log };
+  const connections = new Set<ClientConnection>();
+  const broadcast = (message: ServerMessage) => {
+    for (const connection of connections) connection.send(message);
+  };
+  const models = new ModelService(new ModelStore(engine.dataDir), broadcast);
+  const context = { catalog: engine.catalog, queue, welcome, models, log };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets the connection mid-handshake must not raise an unhandled 'error'.
@@ -162,7 +169,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => new ClientConnection(ws, context));
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      const connection = new ClientConnection(ws, context);
+      connections.add(connection);
+      ws.on('close', () => connections.delete(connection));
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
