@@ -5,6 +5,7 @@ import type { EditorController } from './app/editor-controller.ts';
 import { useCommands } from './app/use-commands.ts';
 import { useGlobalKeys } from './app/use-global-keys.ts';
 import { PipelineCanvas } from './graph/PipelineCanvas.tsx';
+import { ModelsPanel } from './models/ModelsPanel.tsx';
 import { NodePalette, type PaletteRequest } from './palette/NodePalette.tsx';
 import { ErrorList } from './panels/ErrorList.tsx';
 import { HelpPanel } from './panels/HelpPanel.tsx';
@@ -30,6 +31,7 @@ function EditorShell() {
   const controller = useEditor();
   const [palette, setPalette] = useState<PaletteRequest | undefined>();
   const [help, setHelp] = useState(false);
+  const [models, setModels] = useState(false);
   const [problems, setProblems] = useState(false);
   const [preview, setPreview] = useState(true);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -39,11 +41,11 @@ function EditorShell() {
   const toggleHelp = useCallback(() => setHelp((open) => !open), []);
   const openFile = useCallback(() => fileInput.current?.click(), []);
   const commands = useCommands({ openPalette, toggleHelp, openFile });
-  useGlobalKeys(commands, pastePoint, palette === undefined && !help);
+  useGlobalKeys(commands, pastePoint, palette === undefined && !help && !models);
 
   return (
     <div className="rg-app">
-      <Toolbar commands={commands} />
+      <Toolbar commands={commands} onOpenModels={() => setModels(true)} />
       <div className="rg-main">
         <div className="rg-stage">
           <PipelineCanvas onOpenPalette={openPalette} pastePoint={pastePoint} />
@@ -60,6 +62,7 @@ function EditorShell() {
       <StatusBar problemsOpen={problems} onToggleProblems={() => setProblems((open) => !open)} />
       {palette && <NodePalette request={palette} onClose={() => setPalette(undefined)} />}
       {help && <HelpPanel onClose={() => setHelp(false)} />}
+      {models && <ModelsPanel onClose={() => setModels(false)} />}
       <input
         ref={fileInput}
         type="file"

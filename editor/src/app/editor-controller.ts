@@ -17,6 +17,7 @@ import { restoreAutosave, saveAutosave } from '../files/autosave.ts';
 import { downloadText } from '../files/download.ts';
 import { fetchExample, importExport, listExamples, uploadFile, type ExampleInfo } from '../files/engine-http.ts';
 import { rememberPreview } from '../files/local-previews.ts';
+import { ModelManager } from '../models/model-manager.ts';
 import { looksLikePipelineFile, parsePipelineText, pipelineFileName, pipelineText, readPipeline } from '../files/pipeline-file.ts';
 import { checkConnection, type WireRequest } from '../graph/connection-check.ts';
 import { upstreamOf } from '../graph/graph-walk.ts';
@@ -58,8 +59,12 @@ export class EditorController {
   readonly #exampleListeners = new Set<() => void>();
   readonly #viewListeners = new Set<(request: ViewRequest) => void>();
 
+  /** The Models panel's requests to the engine and its answers. */
+  readonly models: ModelManager;
+
   constructor(readonly client: EngineClient) {
     this.document = new DocumentStore(emptyDocument());
+    this.models = new ModelManager(client);
   }
 
   /** Connects and loads the first pipeline; returns the teardown. */
@@ -426,6 +431,8 @@ export class EditorController {
           if (ours) this.runs.abandonRun();
           return;
         }
+        // The Models panel, which asked, shows model problems itself.
+        if (message.code === 'model') return;
         this.notices.notify(message.message, 'error');
         return;
       default:

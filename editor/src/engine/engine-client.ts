@@ -127,6 +127,10 @@ export class EngineClient {
       const runId = this.followedRun;
       if (runId !== undefined) this.send({ type: 'subscribe', runId });
     }
+    // The engine tells every client when models are pulled or removed: pickers and the Models panel follow.
+    if (message.type === 'models' && this.#state.welcome) {
+      this.#setState({ ...this.#state, welcome: { ...this.#state.welcome, models: message.models } });
+    }
     if (message.type === 'validation' && message.requestId !== undefined) {
       this.#validations.get(message.requestId)?.(message.errors);
       this.#validations.delete(message.requestId);

@@ -23,6 +23,7 @@ const PATHS = {
   download: 'M8 3v8 M5 8l3 3 3-3 M3 13h10',
   panel: 'M2 3h12v10H2z M10 3v10',
   examples: 'M3 2h7l3 3v9H3z M5.5 8.5l4-2.5v5z',
+  models: 'M8 2l5.5 3v6L8 14l-5.5-3V5z M2.5 5L8 8l5.5-3 M8 8v6',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,4 +1,5 @@
 import type { OutputSummary } from '@reelgraph/engine';
+import { formatBytes } from '@reelgraph/engine/format-bytes';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useCatalog, useEditor, useNodeRun, useSelection } from '../app/editor-context.ts';
 import { engineUrl } from '../engine/engine-url.ts';
@@ -90,8 +91,3 @@ export function describeOutput(summary: OutputSummary): string {
   return parts.join(' · ');
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

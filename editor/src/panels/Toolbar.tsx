@@ -38,7 +38,7 @@ function ToolButton({ icon, label, hint: detail, onClick, shortcut, disabled, pr
 }
 
 /** File, edit and run commands; the pipeline's name in the middle. */
-export function Toolbar({ commands }: { commands: Commands }) {
+export function Toolbar({ commands, onOpenModels }: { commands: Commands; onOpenModels: () => void }) {
   const controller = useEditor();
   const doc = useDocument();
   const history = useHistoryState();
@@ -58,6 +58,7 @@ export function Toolbar({ commands }: { commands: Commands }) {
         <ToolButton icon="open" label="Open" onClick={commands.open} shortcut="open" />
         <ToolButton icon="save" label="Save" onClick={commands.save} shortcut="save" />
         <ExamplesMenu />
+        <ToolButton icon="models" label="Models" onClick={onOpenModels} />
       </div>
       <div className="rg-tool-group">
         <ToolButton icon="undo" label="Undo" hint={history.undoLabel} onClick={commands.undo} shortcut="undo" disabled={!history.canUndo} showLabel={false} />
