@@ -20,7 +20,7 @@ test('the Upscale example runs and shows the enlarged shot', async ({ page }) =>
   const upscale = node(page, 'Upscale', 'enlarge');
   const picker = upscale.getByRole('combobox', { name: 'Upscale: model', exact: true });
   await expect(picker).toHaveValue('upscalerjs/esrgan-slim');
-  await expect(picker.getByRole('option', { name: 'ESRGAN slim (built in)' })).toHaveAttribute('title', /Licence: MIT \(code and weights\)/);
+  await expect(picker.getByRole('option', { name: 'ESRGAN slim (built in)' })).toHaveAttribute('title', /Size: built in\nLicence: MIT \(code and weights\)/);
 
   // The saved file says what it needs: each model it uses, with the digest of its weights.
   expect((await savedDocument(page)).models).toEqual({
@@ -47,7 +47,7 @@ test('the Smooth motion example runs RIFE and shows the new frames', async ({ pa
   const interpolate = node(page, 'Interpolate', 'smooth');
   const picker = interpolate.getByRole('combobox', { name: 'Interpolate: model', exact: true });
   await expect(picker).toHaveValue('hzwer/rife-4.6');
-  await expect(picker.getByRole('option', { name: 'RIFE 4.6 (built in)' })).toHaveAttribute('title', /Licence: MIT \(code and weights\)/);
+  await expect(picker.getByRole('option', { name: 'RIFE 4.6 (built in)' })).toHaveAttribute('title', /Size: built in\nLicence: MIT \(code and weights\)/);
 
   await run(page);
   await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded/, { timeout: 80_000 });
