@@ -4,19 +4,15 @@
  * two nodes overlap, and every wire runs left to right (ELK layered, RIGHT).
  */
 import { expect, test } from '@playwright/test';
-import { allNodes, allWires, chooseInPalette, nodeBoxes, overlaps, screenshot, waitForCanvasToSettle, type Box } from './editor-page.ts';
+import { allNodes, allWires, chooseInPalette, nodeBoxes, openExample, overlaps, screenshot, waitForCanvasToSettle, type Box } from './editor-page.ts';
 
 test('auto-layout leaves no overlapping nodes and wires running left to right', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
   await waitForCanvasToSettle(page, 4);
 
-  await page.getByRole('button', { name: 'Examples', exact: true }).click();
-  await page.getByRole('menu', { name: 'examples' }).getByRole('menuitem', { name: /^Storyboard/ }).click();
-  await expect(page.getByRole('textbox', { name: 'pipeline name', exact: true })).toHaveValue('Storyboard');
-  const exampleNodes = await allNodes(page).count();
+  const exampleNodes = await openExample(page, 'Storyboard');
   expect(exampleNodes).toBeGreaterThanOrEqual(8);
-  await waitForCanvasToSettle(page, exampleNodes);
 
   // Three more nodes from the toolbar's palette: each lands on the same spot, on top of the others.
   for (const title of ['Prompt', 'Camera move', 'Generate']) {

@@ -130,6 +130,16 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/** Opens an example from the Examples menu by its title and waits for its nodes to settle; returns how many there are. */
+export async function openExample(page: Page, title: string): Promise<number> {
+  await page.getByRole('button', { name: 'Examples', exact: true }).click();
+  await page.getByRole('menu', { name: 'examples' }).getByRole('menuitem', { name: new RegExp(`^${title}`) }).click();
+  await expect(page.getByRole('textbox', { name: 'pipeline name', exact: true })).toHaveValue(title);
+  const count = await allNodes(page).count();
+  await waitForCanvasToSettle(page, count);
+  return count;
+}
+
 /** Save, as a person would: the download's text parsed. */
 export async function savedDocument(page: Page): Promise<SavedDocument> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save', exact: true }).click()]);

@@ -6,16 +6,13 @@
  */
 import { findModel, modelDigest } from '@reelgraph/models';
 import { expect, test } from '@playwright/test';
-import { allNodes, node, nodeStatus, openEditor, pixelSpread, queueStatus, run, savedDocument, screenshot, waitForCanvasToSettle } from './editor-page.ts';
+import { node, nodeStatus, openEditor, openExample, pixelSpread, queueStatus, run, savedDocument, screenshot } from './editor-page.ts';
 
 const digestOf = (id: string) => modelDigest(findModel(id)!);
 
 test('the Upscale example runs and shows the enlarged shot', async ({ page }) => {
   await openEditor(page);
-  await page.getByRole('button', { name: 'Examples', exact: true }).click();
-  await page.getByRole('menu', { name: 'examples' }).getByRole('menuitem', { name: /^Upscale/ }).click();
-  await expect(page.getByRole('textbox', { name: 'pipeline name', exact: true })).toHaveValue('Upscale');
-  await waitForCanvasToSettle(page, await allNodes(page).count());
+  await openExample(page, 'Upscale');
 
   const upscale = node(page, 'Upscale', 'enlarge');
   const picker = upscale.getByRole('combobox', { name: 'Upscale: model', exact: true });
@@ -39,10 +36,7 @@ test('the Upscale example runs and shows the enlarged shot', async ({ page }) =>
 
 test('the Smooth motion example runs RIFE and shows the new frames', async ({ page }) => {
   await openEditor(page);
-  await page.getByRole('button', { name: 'Examples', exact: true }).click();
-  await page.getByRole('menu', { name: 'examples' }).getByRole('menuitem', { name: /^Smooth motion/ }).click();
-  await expect(page.getByRole('textbox', { name: 'pipeline name', exact: true })).toHaveValue('Smooth motion');
-  await waitForCanvasToSettle(page, await allNodes(page).count());
+  await openExample(page, 'Smooth motion');
 
   const interpolate = node(page, 'Interpolate', 'smooth');
   const picker = interpolate.getByRole('combobox', { name: 'Interpolate: model', exact: true });

@@ -4,14 +4,13 @@
  * checked against the manifest's sha256, and a hostile manifest is refused
  * before anything is fetched.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { esrganSlimFolder } from '@reelgraph/models/esrgan-slim-files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esrganManifest, esrganX2Files } from '../support/model-server.ts';
 import { runCli } from '../support/run-cli.ts';
 
 let dir: string;
@@ -22,27 +21,13 @@ const files = new Map<string, Buffer>();
 const requests: { path: string; range?: string }[] = [];
 let cutNextShard = false;
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-pull-'));
-  const x2 = path.join(esrganSlimFolder(), 'models', 'x2');
-  for (const name of ['model.json', 'group1-shard1of1.bin']) files.set(`/esrgan/${name}`, await readFile(path.join(x2, name)));
+  for (const [name, bytes] of await esrganX2Files()) files.set(`/esrgan/${name}`, bytes);
+  const served = new Map(['model.json', 'group1-shard1of1.bin'].map((name) => [name, files.get(`/esrgan/${name}`)!]));
   const manifest = (id: string, override: Partial<{ sha256: string; path: string }> = {}) =>
-    JSON.stringify({
-      id,
-      name: 'ESRGAN slim ×2, served',
-      family: 'esrgan',
-      tasks: ['upscale'],
-      description: 'Pulled over HTTP in a test.',
-      licence: 'MIT',
-      source: 'a test server',
-      files: ['model.json', 'group1-shard1of1.bin'].map((name) => ({
-        path: name === 'group1-shard1of1.bin' && override.path ? override.path : name,
-        sha256: name === 'group1-shard1of1.bin' && override.sha256 ? override.sha256 : sha256(files.get(`/esrgan/${name}`)!),
-        bytes: files.get(`/esrgan/${name}`)!.length,
-      })),
-    });
+    esrganManifest(id, served, (name, fields) => (name === 'group1-shard1of1.bin' ? { ...fields, ...override } : fields));
   files.set('/esrgan/reelgraph-model.json', Buffer.from(manifest('served/esrgan-x2')));
   files.set('/esrgan/wrong-hash.json', Buffer.from(manifest('served/wrong', { sha256: '0'.repeat(64) })));
   files.set('/esrgan/escape.json', Buffer.from(manifest('served/escape', { path: '../../secret.bin' })));

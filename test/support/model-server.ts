@@ -17,21 +17,29 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
-export async function startModelServer(): Promise<ModelServer> {
-  const files = new Map<string, Buffer>();
+/** The ESRGAN slim ×2 files, by name. */
+export async function esrganX2Files(): Promise<Map<string, Buffer>> {
   const x2 = path.join(esrganSlimFolder(), 'models', 'x2');
-  for (const name of ['model.json', 'group1-shard1of1.bin']) files.set(name, await readFile(path.join(x2, name)));
-  const manifest = (id: string) =>
-    JSON.stringify({
-      id,
-      name: 'ESRGAN slim ×2, served',
-      family: 'esrgan',
-      tasks: ['upscale'],
-      description: 'Pulled over HTTP in a test.',
-      licence: 'MIT',
-      source: 'a test server',
-      files: [...files].map(([name, bytes]) => ({ path: name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length })),
-    });
+  return new Map(await Promise.all(['model.json', 'group1-shard1of1.bin'].map(async (name) => [name, await readFile(path.join(x2, name))] as const)));
+}
+
+/** A reelgraph-model.json offering `files` as the model `id`; `entry` may change what a file's entry says (a hostile or wrong manifest). */
+export function esrganManifest(id: string, files: ReadonlyMap<string, Buffer>, entry: (name: string, fields: { path: string; sha256: string; bytes: number }) => object = (_, f) => f): string {
+  return JSON.stringify({
+    id,
+    name: 'ESRGAN slim ×2, served',
+    family: 'esrgan',
+    tasks: ['upscale'],
+    description: 'Pulled over HTTP in a test.',
+    licence: 'MIT',
+    source: 'a test server',
+    files: [...files].map(([name, bytes]) => entry(name, { path: name, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length })),
+  });
+}
+
+export async function startModelServer(): Promise<ModelServer> {
+  const files = await esrganX2Files();
+  const manifest = (id: string) => esrganManifest(id, files);
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://models');
     const [, folder, name] = url.pathname.split('/');

@@ -1,7 +1,8 @@
 import { formatBytes } from '@reelgraph/engine/format-bytes';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { useConnection, useEditor } from '../app/editor-context.ts';
 import type { ModelInfo } from '../catalog/catalog-types.ts';
+import { Dialog } from '../panels/Dialog.tsx';
 import { Icon } from '../panels/Icon.tsx';
 import type { PullState } from './model-manager.ts';
 
@@ -12,74 +13,64 @@ export function ModelsPanel({ onClose }: { onClose: () => void }) {
   const state = useSyncExternalStore(manager.subscribe, manager.getSnapshot);
   const models = useConnection().welcome?.models ?? [];
   const [source, setSource] = useState('');
-  const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => close.current?.focus(), []);
   const installed = models.filter((model) => !model.builtIn);
 
   return (
-    <div className="rg-overlay rg-overlay-dim" onPointerDown={onClose}>
-      <div
-        className="rg-dialog rg-models"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Models"
-        onPointerDown={(event) => event.stopPropagation()}
-        onKeyDown={(event) => event.key === 'Escape' && onClose()}
+    <Dialog
+      title="Models"
+      closeLabel="close models"
+      onClose={onClose}
+      className="rg-models"
+      actions={
+        <button
+          type="button"
+          className="rg-tool"
+          disabled={installed.length === 0 || state.verifying}
+          onClick={() => manager.verify()}
+          title="Hash every installed model's files against its manifest"
+        >
+          {state.verifying ? 'Verifying…' : 'Verify all'}
+        </button>
+      }
+    >
+      {state.problem && (
+        <p className="rg-models-problem" role="alert">
+          {state.problem}
+        </p>
+      )}
+      <ul className="rg-models-list" aria-label="models">
+        {models.map((model) => (
+          <ModelRow key={model.id} model={model} problems={state.verified[model.id]} onRemove={() => manager.remove(model.id)} onVerify={() => manager.verify(model.id)} />
+        ))}
+      </ul>
+      <form
+        className="rg-models-pull"
+        onSubmit={(event) => {
+          event.preventDefault();
+          manager.pull(source);
+          setSource('');
+        }}
       >
-        <header className="rg-popover-head">
-          <span>Models</span>
-          <button
-            type="button"
-            className="rg-tool rg-models-verify"
-            disabled={installed.length === 0 || state.verifying}
-            onClick={() => manager.verify()}
-            title="Hash every installed model's files against its manifest"
-          >
-            {state.verifying ? 'Verifying…' : 'Verify all'}
-          </button>
-          <button ref={close} type="button" className="rg-icon-button" aria-label="close models" onClick={onClose}>
-            <Icon name="close" />
-          </button>
-        </header>
-        {state.problem && (
-          <p className="rg-models-problem" role="alert">
-            {state.problem}
-          </p>
-        )}
-        <ul className="rg-models-list" aria-label="models">
-          {models.map((model) => (
-            <ModelRow key={model.id} model={model} problems={state.verified[model.id]} onRemove={() => manager.remove(model.id)} onVerify={() => manager.verify(model.id)} />
+        <input
+          aria-label="model to pull"
+          placeholder="https://…/reelgraph-model.json, or owner/name from your registry"
+          value={source}
+          spellCheck={false}
+          onChange={(event) => setSource(event.target.value)}
+        />
+        <button type="submit" className="rg-tool" disabled={source.trim() === ''}>
+          <Icon name="download" />
+          <span>Pull</span>
+        </button>
+      </form>
+      {state.pulls.length > 0 && (
+        <ul className="rg-models-pulls" aria-label="pulls">
+          {state.pulls.map((pull) => (
+            <PullRow key={pull.pullId} pull={pull} />
           ))}
         </ul>
-        <form
-          className="rg-models-pull"
-          onSubmit={(event) => {
-            event.preventDefault();
-            manager.pull(source);
-            setSource('');
-          }}
-        >
-          <input
-            aria-label="model to pull"
-            placeholder="https://…/reelgraph-model.json, or owner/name from your registry"
-            value={source}
-            spellCheck={false}
-            onChange={(event) => setSource(event.target.value)}
-          />
-          <button type="submit" className="rg-tool" disabled={source.trim() === ''}>
-            <Icon name="download" />
-            <span>Pull</span>
-          </button>
-        </form>
-        {state.pulls.length > 0 && (
-          <ul className="rg-models-pulls" aria-label="pulls">
-            {state.pulls.map((pull) => (
-              <PullRow key={pull.pullId} pull={pull} />
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
+      )}
+    </Dialog>
   );
 }
 
