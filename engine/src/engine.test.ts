@@ -51,6 +51,25 @@ async function run(document: unknown, options: { targets?: string[]; noCache?: b
   return { result, events, states, inState };
 }
 
+describe('Engine.cachedResults', () => {
+  it('reports what the cache holds for each node without running anything; a changed node and its downstream are missing', async () => {
+    const pipeline = (params = {}) => loadPipelineValue(diamond(params), engine.catalog);
+    expect(await engine.cachedResults(pipeline())).toEqual(new Map());
+    const first = await run(diamond());
+    const keyOf = (id: string) => (first.events.find((e) => e.type === 'node.output' && e.nodeId === id) as { key: string }).key;
+    const runsBefore = [...counter.values()].reduce((a, b) => a + b, 0);
+
+    const all = await engine.cachedResults(pipeline());
+    expect([...all.keys()].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(all.get('d')).toEqual({ key: keyOf('d'), outputs: { out: expect.objectContaining({ kind: expect.any(String) }) } });
+
+    const changed = await engine.cachedResults(pipeline({ c: { text: 'changed' } }));
+    expect([...changed.keys()].sort()).toEqual(['a', 'b', 'e', 'f']);
+    // Nothing ran to find out.
+    expect([...counter.values()].reduce((a, b) => a + b, 0)).toBe(runsBefore);
+  });
+});
+
 describe('Engine.run', () => {
   it('runs every node once, in dependency order, and reports outputs', async () => {
     const { result, events, inState } = await run(diamond());

@@ -19,6 +19,7 @@ import { evaluate } from './run/evaluate.ts';
 import type { RunEvent, RunStats, RunStatus } from './run/run-events.ts';
 import { checkPlanBudget, DEFAULT_RUN_BUDGET, WriteMeter, type RunBudget } from './run/run-budget.ts';
 import { createScheduler, type Scheduler } from './run/scheduler.ts';
+import { summarize } from './run/summarize-outputs.ts';
 
 export interface EngineOptions {
   catalog: Catalog;
@@ -137,6 +138,23 @@ export class Engine {
     const overBudget = checkPlanBudget(plan, graph, this.catalog, this.budget);
     if (overBudget.length > 0) throw new PipelineInvalidError(overBudget);
     return { graph, params, plan };
+  }
+
+  /**
+   * The results the cache already holds for this pipeline's nodes, found
+   * without running anything or reading pixels (what a client shows on open):
+   * by node id, its cache key and output summaries. Empty when a run would be
+   * refused (the refusal is validation's to report).
+   */
+  async cachedResults(pipeline: LoadedPipeline): Promise<Map<string, { key: string; outputs: Record<string, Record<string, unknown>> }>> {
+    let plan: RunPlan;
+    try {
+      ({ plan } = await this.plan({ pipeline }, { peekOnly: true }));
+    } catch (error) {
+      if (error instanceof PipelineInvalidError) return new Map();
+      throw error;
+    }
+    return new Map([...plan.cached, ...plan.reported].map(([id, outputs]) => [id, { key: plan.keys.get(id)!, outputs: summarize(outputs) }]));
   }
 
   /** Throws PipelineInvalidError (before any event) when media or targets are wrong. */

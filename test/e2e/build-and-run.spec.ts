@@ -16,6 +16,7 @@ import {
   newPipeline,
   nodeStatus,
   openEditor,
+  pixelSpread,
   queueStatus,
   run,
   screenshot,
@@ -92,6 +93,15 @@ test('build a pipeline from the palette, run it, watch it, and re-run only what 
   await run(page);
   await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded in [\d.]+ s · 0 ran, 4 cached$/);
   for (const kept of [prompt, camera, generate, exporter]) await expect(nodeStatus(kept, 'cached')).toBeVisible();
+
+  // A reload brings the results back from the engine's cache without a run: badges and the shot's preview.
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
+  for (const kept of [prompt, camera, generate, exporter]) await expect(nodeStatus(kept, 'cached')).toBeVisible();
+  await expect(queueStatus(page)).toHaveAccessibleName('queue: idle');
+  const preview = generate.getByLabel('Generate preview', { exact: true });
+  await expect(preview).toBeVisible();
+  expect(await pixelSpread(preview, 'reloaded-generate-preview')).toBeGreaterThan(10);
 });
 
 /** What a `<video>` is doing; `framesShown` counts every frame presented, across loops. */

@@ -22,6 +22,9 @@ export interface ConnectionState {
 
 type MessageListener = (message: ServerMessage) => void;
 
+/** What the engine's cache holds for a pipeline's nodes, by node id. */
+export type CachedResults = Extract<ServerMessage, { type: 'results' }>['nodes'];
+
 const PROTOCOL_VERSION = 1;
 const FOLLOWED_RUN_KEY = 'reelgraph.followedRun';
 
@@ -34,6 +37,7 @@ export class EngineClient {
   readonly #stateListeners = new Set<() => void>();
   readonly #messageListeners = new Set<MessageListener>();
   readonly #validations = new Map<string, (issues: PipelineIssue[]) => void>();
+  readonly #results = new Map<string, (nodes: CachedResults) => void>();
 
   constructor(
     private readonly url: string,
@@ -95,6 +99,19 @@ export class EngineClient {
     });
   }
 
+  /** The results the engine's cache holds for the pipeline's nodes (nothing runs); rejects when not connected. */
+  results(pipeline: unknown): Promise<CachedResults> {
+    this.#requestCount += 1;
+    const requestId = `r${this.#requestCount}`;
+    return new Promise((resolve, reject) => {
+      if (!this.send({ type: 'results', requestId, pipeline })) {
+        reject(new Error('The engine is not connected.'));
+        return;
+      }
+      this.#results.set(requestId, resolve);
+    });
+  }
+
   #open(): void {
     const socket = new WebSocket(this.url);
     this.#socket = socket;
@@ -117,6 +134,8 @@ export class EngineClient {
       // Pending validations will never be answered on this socket.
       for (const resolve of this.#validations.values()) resolve([]);
       this.#validations.clear();
+      for (const resolve of this.#results.values()) resolve({});
+      this.#results.clear();
       if (!this.#stopped) this.#scheduleReconnect();
     });
   }
@@ -134,6 +153,10 @@ export class EngineClient {
     if (message.type === 'validation' && message.requestId !== undefined) {
       this.#validations.get(message.requestId)?.(message.errors);
       this.#validations.delete(message.requestId);
+    }
+    if (message.type === 'results' && message.requestId !== undefined) {
+      this.#results.get(message.requestId)?.(message.nodes);
+      this.#results.delete(message.requestId);
     }
     const finished = message.type === 'run.finished' || (message.type === 'run.state' && message.phase === 'finished');
     if (finished && message.runId === this.followedRun) this.follow(undefined);

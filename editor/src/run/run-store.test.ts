@@ -25,6 +25,28 @@ function started() {
 }
 
 describe('RunStore', () => {
+  it('shows results the cache holds without a run, as cached and current; a running node is left to its run', () => {
+    const doc = testDocument();
+    const store = new RunStore();
+    const hashes = contentHashes(doc, testCatalog);
+    store.setCurrentHashes(hashes);
+    const video = { video: { kind: 'video', url: '/media/preview/k-g1/video.mp4' } };
+    store.showCached({ g1: { outputs: video } }, hashes);
+    expect(store.getNode('g1')).toEqual({ state: 'cached', outputs: video, stale: false });
+    expect(store.getSummary().phase).toBe('idle');
+
+    // An edit after the results were asked about: they show, marked stale.
+    const before = new Map([...hashes].map(([id, hash]) => [id, id === 'p1' ? 'older' : hash]));
+    store.showCached({ p1: { outputs: {} } }, before);
+    expect(store.getNode('p1')).toMatchObject({ state: 'cached', stale: true });
+
+    store.beginRun(RUN, hashes);
+    store.handle({ type: 'run.accepted', runId: RUN, position: 0 });
+    store.handle(status('g1', 'running'));
+    store.showCached({ g1: { outputs: video } }, hashes);
+    expect(store.getNode('g1').state).toBe('running');
+  });
+
   it('follows a run from queued to done, with progress, live preview and outputs', () => {
     const { store } = started();
     store.handle(status('p1', 'cached'));

@@ -145,6 +145,24 @@ export class RunStore {
     }
   }
 
+  /**
+   * Results the engine's cache holds, shown without a run (on open, after a
+   * reload, after an edit back to settings already rendered): each node
+   * becomes `cached` with its outputs, made from `hashes` (the fingerprints
+   * of the document asked about). Nodes of a run under way are left to it.
+   */
+  showCached(nodes: Readonly<Record<string, { outputs: Record<string, OutputSummary> }>>, hashes: ReadonlyMap<string, string>): void {
+    const active = this.isActive();
+    for (const [id, { outputs }] of Object.entries(nodes)) {
+      if (active && this.#runNodes.has(id)) continue;
+      const hash = hashes.get(id);
+      if (hash === undefined) continue;
+      this.#resultHashes.set(id, hash);
+      const { error: _error, progress: _progress, preview: _preview, ...view } = this.getNode(id);
+      this.#setNode(id, { ...view, state: 'cached', outputs });
+    }
+  }
+
   /** The document changed: recompute stale marks from the new fingerprints. */
   setCurrentHashes(hashes: ReadonlyMap<string, string>): void {
     this.#currentHashes = new Map(hashes);

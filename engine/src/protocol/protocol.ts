@@ -26,6 +26,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     noCache: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal('validate'), requestId: z.string().max(100).optional(), pipeline: z.unknown() }),
+  z.strictObject({ type: z.literal('results'), requestId: z.string().max(100).optional(), pipeline: z.unknown() }),
   z.strictObject({ type: z.literal('cancel'), runId }),
   z.strictObject({ type: z.literal('subscribe'), runId }),
   z.strictObject({ type: z.literal('list-runs') }),
@@ -94,6 +95,8 @@ export type ServerMessage =
   | { type: 'run.rejected'; runId: string; errors: PipelineIssue[] }
   /** The answer to `validate`: every problem of the pipeline (empty when it can run). */
   | { type: 'validation'; requestId?: string; errors: PipelineIssue[] }
+  /** The results the cache holds for a pipeline's nodes, found without running anything: by node id. */
+  | { type: 'results'; requestId?: string; nodes: Record<string, { key: string; outputs: Record<string, OutputSummary> }> }
   | { type: 'node.status'; runId: string; nodeId: string; state: NodeState; key: string; error?: string }
   /** `preview` is a small JPEG as a data URL, sent now and then while a node works. */
   | { type: 'node.progress'; runId: string; nodeId: string; done: number; total: number; preview?: string }

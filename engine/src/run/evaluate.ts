@@ -13,7 +13,7 @@
  * deleted. A write past the run's byte budget fails the node making it, and
  * no node starts after.
  */
-import { CancelledError, LimitError, summarizeValue, type EntryFile, type Outputs, type PortSpec, type Value } from '@reelgraph/nodes';
+import { CancelledError, LimitError, type EntryFile, type Outputs, type PortSpec, type Value } from '@reelgraph/nodes';
 import type { NodeCache } from '../cache/node-cache.ts';
 import type { Catalog } from '../catalog.ts';
 import type { PipelineGraph } from '../plan/pipeline-graph.ts';
@@ -23,6 +23,7 @@ import type { ResolvedParams } from '../pipeline/resolve-params.ts';
 import type { NodeState, RunEvent, RunStatus } from './run-events.ts';
 import { writesFile, WriteMeter } from './run-budget.ts';
 import type { Scheduler } from './scheduler.ts';
+import { summarize } from './summarize-outputs.ts';
 
 export interface EvaluateOptions {
   runId: string;
@@ -305,8 +306,4 @@ function checkOutputs(result: unknown, specs: Record<string, PortSpec>, type: st
       );
     }
   }
-}
-
-function summarize(outputs: Outputs): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(Object.entries(outputs).map(([port, value]) => [port, summarizeValue(value)]));
 }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { Catalog } from '../catalog.ts';
-import { loadPipelineValue } from '../pipeline/load-pipeline.ts';
+import { loadPipelineValue, type LoadedPipeline } from '../pipeline/load-pipeline.ts';
 import { clipEchoes, PipelineInvalidError } from '../pipeline/pipeline-issue.ts';
 import { PIPELINE_LIMITS, structureProblem, tooLargeMessage } from '../pipeline/pipeline-limits.ts';
 import { clientMessageSchema, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../protocol/protocol.ts';
@@ -28,6 +28,8 @@ export interface ConnectionContext {
   catalog: Catalog;
   queue: RunQueue;
   models: ModelService;
+  /** What the cache holds for a loaded pipeline's nodes, with URLs that serve it. */
+  results: (pipeline: LoadedPipeline) => Promise<Extract<ServerMessage, { type: 'results' }>['nodes']>;
   welcome: () => Promise<ServerMessage>;
   log?: (message: string) => void;
 }
@@ -100,6 +102,8 @@ export class ClientConnection {
         return this.#run(message);
       case 'validate':
         return this.#validate(message);
+      case 'results':
+        return this.#results(message);
       case 'cancel':
         if (!this.context.queue.cancel(message.runId)) this.#unknownRun(message.runId);
         return;
@@ -157,6 +161,17 @@ export class ClientConnection {
     } catch (error) {
       if (!(error instanceof PipelineInvalidError)) throw error;
       this.send({ type: 'validation', ...requestId, errors: error.issues });
+    }
+  }
+
+  async #results(message: Extract<ClientMessage, { type: 'results' }>): Promise<void> {
+    const requestId = message.requestId !== undefined ? { requestId: message.requestId } : {};
+    try {
+      this.send({ type: 'results', ...requestId, nodes: await this.context.results(loadPipelineValue(message.pipeline, this.context.catalog)) });
+    } catch (error) {
+      // An invalid pipeline has no results to show; validation says why.
+      if (!(error instanceof PipelineInvalidError)) throw error;
+      this.send({ type: 'results', ...requestId, nodes: {} });
     }
   }
 

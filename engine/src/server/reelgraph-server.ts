@@ -15,6 +15,7 @@ import { PROTOCOL_VERSION } from '../protocol/protocol.ts';
 import { deviceReport, modelSummaries } from '../device-report.ts';
 import { ModelService } from '../models/model-service.ts';
 import { ModelStore } from '../models/model-store.ts';
+import type { LoadedPipeline } from '../pipeline/load-pipeline.ts';
 import { ClientConnection, MAX_FRAME_BYTES } from './client-connection.ts';
 import { ENGINE_VERSION } from './engine-version.ts';
 import { exampleForClient, listExamples } from './examples-route.ts';
@@ -157,7 +158,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const connection of connections) connection.send(message);
   };
   const models = new ModelService(new ModelStore(engine.dataDir), broadcast);
-  const context = { catalog: engine.catalog, queue, welcome, models, log };
+  const results = async (pipeline: LoadedPipeline) => {
+    const cached = await engine.cachedResults(pipeline);
+    return Object.fromEntries([...cached].map(([id, { key, outputs }]) => [id, { key, outputs: registerOutputs(key, outputs, registry) }]));
+  };
+  const context = { catalog: engine.catalog, queue, welcome, models, results, log };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets the connection mid-handshake must not raise an unhandled 'error'.

@@ -117,6 +117,30 @@ describe('engine server protocol', () => {
     await client.close();
   });
 
+  it('tells a client which results the cache holds for a pipeline, with URLs that serve them, without running it', async () => {
+    const client = await TestClient.connect(server.wsUrl);
+    client.send({ type: 'run', runId: 'results-1', pipeline: twoClips });
+    await client.next('run.finished', (m) => m.runId === 'results-1');
+    const ran = client.of('node.output', 'results-1');
+
+    client.send({ type: 'results', requestId: 'q1', pipeline: twoClips });
+    const results = await client.next('results', (m) => m.requestId === 'q1');
+    expect(Object.keys(results.nodes).sort()).toEqual(['clip-a', 'clip-b', 'export', 'join']);
+    for (const output of ran) expect(results.nodes[output.nodeId]).toEqual({ key: output.key, outputs: output.outputs });
+    const preview = await fetch(`${server.url}${results.nodes.join!.outputs.video!.url}`);
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('video/mp4');
+
+    // Another transition: the join and the export are not in the cache; the clips are.
+    client.send({ type: 'results', requestId: 'q2', pipeline: withTransition('fade-black') });
+    expect(Object.keys((await client.next('results', (m) => m.requestId === 'q2')).nodes).sort()).toEqual(['clip-a', 'clip-b']);
+    // Nothing ran to answer.
+    expect(client.messages.filter((m) => m.type === 'run.accepted')).toHaveLength(1);
+    client.send({ type: 'results', requestId: 'q3', pipeline: { format: 'nonsense' } });
+    expect((await client.next('results', (m) => m.requestId === 'q3')).nodes).toEqual({});
+    await client.close();
+  });
+
   it('renders a playable preview of an intermediate video output', async () => {
     const client = await TestClient.connect(server.wsUrl);
     client.send({ type: 'run', runId: 'flow-preview', pipeline: twoClips });
