@@ -11,12 +11,13 @@ import { connectNodes } from '../document/connect-nodes.ts';
 import { DocumentStore } from '../document/document-store.ts';
 import { addNode, moveNodes, removeEdges, removeNodes, setNodeTitle, setParam, type XY } from '../document/node-operations.ts';
 import { copyFragment, pasteFragment } from '../document/pipeline-fragment.ts';
-import { emptyDocument, type PipelineDocument } from '../document/pipeline-types.ts';
+import { emptyDocument, nodePosition, type PipelineDocument } from '../document/pipeline-types.ts';
 import type { EngineClient } from '../engine/engine-client.ts';
 import { restoreAutosave, saveAutosave } from '../files/autosave.ts';
 import { downloadText } from '../files/download.ts';
 import { fetchExample, importExport, listExamples, uploadFile, type ExampleInfo } from '../files/engine-http.ts';
 import { rememberPreview } from '../files/local-previews.ts';
+import { estimatedNodeSize, freeSpot } from '../layout/free-spot.ts';
 import { ModelManager } from '../models/model-manager.ts';
 import { looksLikePipelineFile, parsePipelineText, pipelineFileName, pipelineText, readPipeline } from '../files/pipeline-file.ts';
 import { checkConnection, type WireRequest } from '../graph/connection-check.ts';
@@ -121,14 +122,25 @@ export class EditorController {
   }
 
   /** Adds a node; with a pending wire, connects it to the wire's port. Returns the new id. */
+  /** The canvas's measured node sizes; nodes it has not drawn yet are estimated from their catalog entry. */
+  measuredSizes: () => ReadonlyMap<string, Size> = () => new Map();
+
+  /** Adds a node at `position`, or at the nearest free spot when another node is there. */
   addNode(type: string, position: XY, wire?: PendingWire & { targetPort?: string }): string | undefined {
     const catalog = this.getCatalog();
     const entry = catalog.get(type);
     if (!entry) return undefined;
+    const measured = this.measuredSizes();
+    const boxes = this.document.getSnapshot().nodes.map((node) => {
+      const known = measured.get(node.id);
+      const kind = catalog.get(node.type);
+      return { ...nodePosition(node), ...(known ?? (kind ? estimatedNodeSize(kind) : { width: 252, height: 200 })) };
+    });
+    const spot = freeSpot(position, estimatedNodeSize(entry), boxes);
     let id: string | undefined;
     this.document.apply(
       (doc) => {
-        id = addNode(doc, entry, position);
+        id = addNode(doc, entry, spot);
         if (!wire?.targetPort) return;
         const request: WireRequest =
           wire.from === 'output'

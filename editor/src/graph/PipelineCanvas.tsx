@@ -126,6 +126,11 @@ export function PipelineCanvas({
     pastePoint.current = () => (pointer.current ? flow.screenToFlowPosition(pointer.current) : undefined);
   }, [flow, pastePoint]);
 
+  // New nodes look for free space among the nodes as drawn.
+  useEffect(() => {
+    controller.measuredSizes = () => measuredSizes(flow.getNodes());
+  }, [controller, flow]);
+
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     // Removing and adding go through the document; the canvas applies only its own state.
     const local = changes.filter((change) => change.type === 'position' || change.type === 'dimensions' || change.type === 'select');

@@ -9,11 +9,13 @@ export interface Box {
 export function anyOverlap(boxes: readonly Box[], margin = 4): boolean {
   for (let i = 0; i < boxes.length; i += 1) {
     for (let j = i + 1; j < boxes.length; j += 1) {
-      const a = boxes[i]!;
-      const b = boxes[j]!;
-      const apart = a.x + a.width + margin <= b.x || b.x + b.width + margin <= a.x || a.y + a.height + margin <= b.y || b.y + b.height + margin <= a.y;
-      if (!apart) return true;
+      if (overlap(boxes[i]!, boxes[j]!, margin)) return true;
     }
   }
   return false;
+}
+
+/** Whether two boxes come closer than `margin`. */
+export function overlap(a: Box, b: Box, margin = 0): boolean {
+  return !(a.x + a.width + margin <= b.x || b.x + b.width + margin <= a.x || a.y + a.height + margin <= b.y || b.y + b.height + margin <= a.y);
 }
