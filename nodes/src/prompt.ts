@@ -15,13 +15,13 @@ export default defineNode({
   params: {
     text: param.text({
       multiline: true,
-      placeholder: 'a family of dinosaurs walking through Paris at dawn, 35mm film',
+      placeholder: 'a misty forest at dawn, soft golden light',
       description: 'What the shot shows. With a schedule that starts after 0s, the shot opens on this and blends into the first entry.',
     }),
     negative: param.text({ multiline: true, placeholder: 'blurry, watermark', description: 'What the shot should avoid.' }),
     schedule: param.text({
       multiline: true,
-      placeholder: '0s: a family of dinosaurs in Paris | 3s: mammoths instead of dinosaurs',
+      placeholder: '0s: a calm ocean at sunset | 3s: a neon city at night',
       description: 'Optional. Entries `TIME: text` separated by | or new lines; times like 3s, 2.5s or 1:30, in ascending order.',
     }),
   },

@@ -24,6 +24,7 @@ test('the Upscale example runs and shows the enlarged shot', async ({ page }) =>
     'reelgraph/procedural-field': { sha256: digestOf('reelgraph/procedural-field') },
     'upscalerjs/esrgan-slim': { sha256: digestOf('upscalerjs/esrgan-slim') },
   });
+  await expect(page.getByRole('log', { name: 'notices' })).toContainText('Saved as upscale.reel.json (in your downloads).');
 
   await run(page);
   await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded/, { timeout: 80_000 });

@@ -296,7 +296,9 @@ export class EditorController {
     const catalog = this.getCatalog();
     const digests = new Map((this.client.getSnapshot().welcome?.models ?? []).map((model) => [model.id, model.sha256]));
     const recorded = recordModels(doc, (type) => catalog.get(type)?.params, (id) => digests.get(id));
-    downloadText(pipelineText(recorded), pipelineFileName(doc.name));
+    const name = pipelineFileName(doc.name);
+    downloadText(pipelineText(recorded), name);
+    this.notices.notify(`Saved as ${name} (in your downloads).`);
   }
 
   async openExample(name: string): Promise<void> {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useConnection, useIssues, useRunSummary } from '../app/editor-context.ts';
 import type { ConnectionState } from '../engine/engine-client.ts';
 import type { RunSummary } from '../run/run-store.ts';
+import { timeText } from '../run/run-time-text.ts';
 
 /** Engine connection, device, the run and its place in the queue, and the problem count. */
 export function StatusBar({ problemsOpen, onToggleProblems }: { problemsOpen: boolean; onToggleProblems: () => void }) {
@@ -10,6 +11,7 @@ export function StatusBar({ problemsOpen, onToggleProblems }: { problemsOpen: bo
   const issues = useIssues();
   const device = connection.welcome?.device;
   const connectionText = useConnectionText(connection);
+  const now = useClock(run.phase === 'running');
   return (
     <footer className="rg-statusbar">
       <span className={`rg-conn rg-conn-${connection.status}`} role="status" aria-label={`engine: ${connectionText}`}>
@@ -21,6 +23,7 @@ export function StatusBar({ problemsOpen, onToggleProblems }: { problemsOpen: bo
       </span>
       <span className="rg-status-item" role="status" aria-label={`queue: ${runText(run)}`}>
         <span className="rg-status-key">run</span> {runText(run)}
+        {run.phase === 'running' && <span className="rg-muted">{timeText(run, now)}</span>}
       </span>
       <span className="rg-status-spacer" />
       <button
@@ -35,6 +38,18 @@ export function StatusBar({ problemsOpen, onToggleProblems }: { problemsOpen: bo
       {connection.welcome && <span className="rg-status-item rg-muted">engine {connection.welcome.engineVersion}</span>}
     </footer>
   );
+}
+
+/** Now, ticking every second while `running`. */
+function useClock(running: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
 }
 
 function useConnectionText(connection: ConnectionState): string {

@@ -30,6 +30,11 @@ export interface RunSummary {
   settled: number;
   /** The node running now, for the status bar. */
   current?: string;
+  /** When the run started running, and when the current node did (ms since epoch), for elapsed time and an estimate. */
+  startedAt?: number;
+  currentStartedAt?: number;
+  /** The current node's progress, when it reports any. */
+  currentProgress?: { done: number; total: number };
 }
 
 const EMPTY_VIEW: NodeRunView = { stale: false };
@@ -109,11 +114,11 @@ export class RunStore {
         return;
       case 'node.progress': {
         const view = this.getNode(message.nodeId);
-        this.#setNode(message.nodeId, {
-          ...view,
-          progress: { done: message.done, total: message.total },
-          ...(message.preview ? { preview: message.preview } : {}),
-        });
+        const progress = { done: message.done, total: message.total };
+        this.#setNode(message.nodeId, { ...view, progress, ...(message.preview ? { preview: message.preview } : {}) });
+        const { currentProgress } = this.#summary;
+        const changed = currentProgress?.done !== progress.done || currentProgress.total !== progress.total;
+        if (this.#summary.current === message.nodeId && changed) this.#setSummary({ ...this.#summary, currentProgress: progress });
         return;
       }
       case 'node.output':
@@ -195,8 +200,14 @@ export class RunStore {
     const settled = [...this.#runNodes.values()].filter((s) => SETTLED.has(s)).length;
     const phase = state === 'running' && this.#summary.phase !== 'finished' ? 'running' : this.#summary.phase;
     const current = state === 'running' ? id : this.#summary.current === id ? undefined : this.#summary.current;
-    const { current: _current, ...summary } = this.#summary;
-    this.#setSummary({ ...summary, phase, total: this.#runNodes.size, settled, ...(current !== undefined ? { current } : {}) });
+    const { current: _current, currentStartedAt: _since, currentProgress: _currentProgress, ...summary } = this.#summary;
+    const now = Date.now();
+    const timing = {
+      ...(phase === 'running' ? { startedAt: summary.startedAt ?? now } : {}),
+      ...(current !== undefined ? { currentStartedAt: state === 'running' ? now : (this.#summary.currentStartedAt ?? now) } : {}),
+      ...(current !== undefined && state !== 'running' && this.#summary.currentProgress ? { currentProgress: this.#summary.currentProgress } : {}),
+    };
+    this.#setSummary({ ...summary, ...timing, phase, total: this.#runNodes.size, settled, ...(current !== undefined ? { current } : {}) });
   }
 
   #hashAtRun(id: string): string {
