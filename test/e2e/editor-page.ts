@@ -285,8 +285,14 @@ export async function run(page: Page): Promise<void> {
 export async function pixelSpread(element: Locator, name: string): Promise<number> {
   await mkdir(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  // A visible <img> may not be decoded yet, and would measure as blank.
-  await element.evaluate((el) => (el.tagName === 'IMG' ? (el as unknown as { decode(): Promise<void> }).decode().catch(() => undefined) : undefined));
+  // A visible <img> may not be decoded yet, and a <video> may not have its first frame: either would measure as blank.
+  await element.evaluate(async (el) => {
+    if (el.tagName === 'IMG') await (el as unknown as { decode(): Promise<void> }).decode().catch(() => undefined);
+    const media = el as unknown as { readyState: number };
+    for (const deadline = Date.now() + 10_000; el.tagName === 'VIDEO' && media.readyState < 2 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
   await writeFile(file, await element.screenshot());
   const { pixels } = await decodeImage(file);
   const count = pixels.length / 3;
