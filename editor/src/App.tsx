@@ -7,6 +7,7 @@ import { useGlobalKeys } from './app/use-global-keys.ts';
 import { PipelineCanvas } from './graph/PipelineCanvas.tsx';
 import { ModelsPanel } from './models/ModelsPanel.tsx';
 import { NodePalette, type PaletteRequest } from './palette/NodePalette.tsx';
+import { QueuePanel } from './queue/QueuePanel.tsx';
 import { ErrorList } from './panels/ErrorList.tsx';
 import { HelpPanel } from './panels/HelpPanel.tsx';
 import { Icon } from './panels/Icon.tsx';
@@ -32,6 +33,7 @@ function EditorShell() {
   const [palette, setPalette] = useState<PaletteRequest | undefined>();
   const [help, setHelp] = useState(false);
   const [models, setModels] = useState(false);
+  const [queue, setQueue] = useState(false);
   const [problems, setProblems] = useState(false);
   const [preview, setPreview] = useState(true);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -41,11 +43,11 @@ function EditorShell() {
   const toggleHelp = useCallback(() => setHelp((open) => !open), []);
   const openFile = useCallback(() => fileInput.current?.click(), []);
   const commands = useCommands({ openPalette, toggleHelp, openFile });
-  useGlobalKeys(commands, pastePoint, palette === undefined && !help && !models);
+  useGlobalKeys(commands, pastePoint, palette === undefined && !help && !models && !queue);
 
   return (
     <div className="rg-app">
-      <Toolbar commands={commands} onOpenModels={() => setModels(true)} />
+      <Toolbar commands={commands} onOpenModels={() => setModels(true)} onOpenQueue={() => setQueue(true)} />
       <div className="rg-main">
         <div className="rg-stage">
           <PipelineCanvas onOpenPalette={openPalette} pastePoint={pastePoint} />
@@ -63,6 +65,7 @@ function EditorShell() {
       {palette && <NodePalette request={palette} onClose={() => setPalette(undefined)} />}
       {help && <HelpPanel onClose={() => setHelp(false)} />}
       {models && <ModelsPanel onClose={() => setModels(false)} />}
+      {queue && <QueuePanel onClose={() => setQueue(false)} />}
       <input
         ref={fileInput}
         type="file"

@@ -19,6 +19,7 @@ import { fetchExample, importExport, listExamples, uploadFile, type ExampleInfo 
 import { rememberPreview } from '../files/local-previews.ts';
 import { estimatedNodeSize, freeSpot } from '../layout/free-spot.ts';
 import { ModelManager } from '../models/model-manager.ts';
+import { QueueStore } from '../queue/queue-store.ts';
 import { looksLikePipelineFile, parsePipelineText, pipelineFileName, pipelineText, readPipeline } from '../files/pipeline-file.ts';
 import { checkConnection, type WireRequest } from '../graph/connection-check.ts';
 import { upstreamOf } from '../graph/graph-walk.ts';
@@ -62,10 +63,13 @@ export class EditorController {
 
   /** The Models panel's requests to the engine and its answers. */
   readonly models: ModelManager;
+  /** Every run the engine knows, for the queue panel. */
+  readonly queue: QueueStore;
 
   constructor(readonly client: EngineClient) {
     this.document = new DocumentStore(emptyDocument());
     this.models = new ModelManager(client);
+    this.queue = new QueueStore(client);
   }
 
   /** Connects and loads the first pipeline; returns the teardown. */
@@ -306,6 +310,17 @@ export class EditorController {
       const parsed = readPipeline(await fetchExample(name));
       if (!parsed.ok) throw new Error(parsed.error);
       this.#open(parsed.doc, 'Open example');
+    } catch (error) {
+      this.notices.notify((error as Error).message, 'error');
+    }
+  }
+
+  /** Opens the pipeline a run (from the queue panel, any client's) was made from. */
+  async openRun(runId: string): Promise<void> {
+    try {
+      const parsed = readPipeline(await this.queue.pipelineOf(runId));
+      if (!parsed.ok) throw new Error(parsed.error);
+      this.#open(parsed.doc, 'Open run');
     } catch (error) {
       this.notices.notify((error as Error).message, 'error');
     }

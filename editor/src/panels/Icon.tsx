@@ -24,6 +24,7 @@ const PATHS = {
   panel: 'M2 3h12v10H2z M10 3v10',
   examples: 'M3 2h7l3 3v9H3z M5.5 8.5l4-2.5v5z',
   models: 'M8 2l5.5 3v6L8 14l-5.5-3V5z M2.5 5L8 8l5.5-3 M8 8v6',
+  queue: 'M3 4h10 M3 8h10 M3 12h6 M12 11v3 M10.5 12.5h3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -38,7 +38,7 @@ function ToolButton({ icon, label, hint: detail, onClick, shortcut, disabled, pr
 }
 
 /** File, edit and run commands; the pipeline's name in the middle. */
-export function Toolbar({ commands, onOpenModels }: { commands: Commands; onOpenModels: () => void }) {
+export function Toolbar({ commands, onOpenModels, onOpenQueue }: { commands: Commands; onOpenModels: () => void; onOpenQueue: () => void }) {
   const controller = useEditor();
   const doc = useDocument();
   const history = useHistoryState();
@@ -80,6 +80,7 @@ export function Toolbar({ commands, onOpenModels }: { commands: Commands; onOpen
         <ToolButton icon="play" label="Run" onClick={commands.run} shortcut="run" primary disabled={!connected} />
         <ToolButton icon="target" label="Run to here" onClick={commands.runToHere} shortcut="runToHere" disabled={!connected || selection.nodes.length !== 1} />
         <ToolButton icon="stop" label="Cancel" onClick={commands.cancel} shortcut="cancel" disabled={!active} />
+        <ToolButton icon="queue" label="Queue" onClick={onOpenQueue} />
       </div>
       <ToolButton icon="help" label="Keyboard shortcuts" onClick={commands.help} shortcut="help" showLabel={false} />
     </header>

@@ -30,6 +30,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('cancel'), runId }),
   z.strictObject({ type: z.literal('subscribe'), runId }),
   z.strictObject({ type: z.literal('list-runs') }),
+  z.strictObject({ type: z.literal('run-pipeline'), runId }),
   z.strictObject({ type: z.literal('models.verify'), id: modelId.optional() }),
   z.strictObject({ type: z.literal('models.remove'), id: modelId }),
   z.strictObject({ type: z.literal('models.pull'), pullId: runId.optional(), source: z.string().min(1).max(2000) }),
@@ -63,6 +64,8 @@ export interface RunSummary {
   finishedAt?: string;
   /** For a run not yet finished: 0 = running, n = n runs ahead of it. */
   position?: number;
+  /** The files its nodes wrote (exports), with the URL that serves each. */
+  files?: { nodeId: string; name: string; url: string }[];
 }
 
 /** An installed model, for pickers: `tasks` says which `param.model({ task })` params may use it. */
@@ -106,6 +109,8 @@ export type ServerMessage =
   | { type: 'run.state'; runId: string; phase: RunPhase; status?: RunStatus; stats?: RunStats; nodes: Record<string, NodeSnapshot> }
   /** The answer to `list-runs`: every run the engine remembers, oldest first. */
   | { type: 'runs'; runs: RunSummary[] }
+  /** The pipeline a run was made from, to open again (embedded media named by hash; the engine holds it). */
+  | { type: 'run.pipeline'; runId: string; pipeline: unknown }
   /** The models changed (pulled, removed): every client gets the new list. */
   | { type: 'models'; models: ModelSummary[] }
   | { type: 'models.verified'; results: { id: string; problems: string[] }[] }

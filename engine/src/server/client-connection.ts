@@ -117,6 +117,12 @@ export class ClientConnection {
       case 'list-runs':
         this.send({ type: 'runs', runs: this.context.queue.list() });
         return;
+      case 'run-pipeline': {
+        const run = this.context.queue.get(message.runId);
+        if (!run) return this.#unknownRun(message.runId);
+        this.send({ type: 'run.pipeline', runId: run.id, pipeline: run.record().pipeline });
+        return;
+      }
       case 'models.verify':
         return this.#modelAction(async () => this.send({ type: 'models.verified', results: await this.context.models.verify(message.id) }));
       case 'models.remove':

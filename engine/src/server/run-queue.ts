@@ -49,7 +49,16 @@ export class QueuedRun {
       ...(this.startedAt ? { startedAt: this.startedAt } : {}),
       ...(this.finishedAt ? { finishedAt: this.finishedAt } : {}),
       ...(position !== undefined ? { position } : {}),
+      ...(this.#files().length > 0 ? { files: this.#files() } : {}),
     };
+  }
+
+  #files(): NonNullable<RunSummary['files']> {
+    return [...this.nodes].flatMap(([nodeId, node]) =>
+      Object.values(node.outputs ?? {})
+        .filter((output) => output.kind === 'file' && typeof output.url === 'string')
+        .map((output) => ({ nodeId, name: typeof output.name === 'string' ? output.name : (output.url as string).split('/').at(-1)!, url: output.url as string })),
+    );
   }
 
   record(): RunRecord {
