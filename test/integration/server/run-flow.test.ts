@@ -141,6 +141,23 @@ describe('engine server protocol', () => {
     await client.close();
   });
 
+  it('lists a finished run with the files it wrote, and gives back the pipeline it was made from', async () => {
+    const client = await TestClient.connect(server.wsUrl);
+    client.send({ type: 'run', runId: 'history-1', pipeline: withTransition('fade-black') });
+    await client.next('run.finished', (m) => m.runId === 'history-1');
+    client.send({ type: 'list-runs' });
+    const listed = (await client.next('runs')).runs.find((run) => run.runId === 'history-1')!;
+    expect(listed).toMatchObject({ phase: 'finished', status: 'succeeded', files: [{ nodeId: 'export', name: expect.stringMatching(/^two-clips_\d+\.mp4$/) }] });
+    expect((await fetch(`${server.url}${listed.files![0]!.url}`)).status).toBe(200);
+    client.send({ type: 'run-pipeline', runId: 'history-1' });
+    const { pipeline } = await client.next('run.pipeline', (m) => m.runId === 'history-1');
+    const join = (pipeline as { nodes: { id: string; params: Record<string, unknown> }[] }).nodes.find((n) => n.id === 'join')!;
+    expect(join.params.transition).toBe('fade-black');
+    client.send({ type: 'run-pipeline', runId: 'nobody' });
+    expect(await client.next('error', (m) => m.runId === 'nobody')).toMatchObject({ code: 'unknown-run' });
+    await client.close();
+  });
+
   it('renders a playable preview of an intermediate video output', async () => {
     const client = await TestClient.connect(server.wsUrl);
     client.send({ type: 'run', runId: 'flow-preview', pipeline: twoClips });
