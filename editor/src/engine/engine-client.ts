@@ -88,27 +88,24 @@ export class EngineClient {
 
   /** Every problem the engine finds in the pipeline; rejects when not connected. */
   validate(pipeline: unknown): Promise<PipelineIssue[]> {
-    this.#requestCount += 1;
-    const requestId = `v${this.#requestCount}`;
-    return new Promise((resolve, reject) => {
-      if (!this.send({ type: 'validate', requestId, pipeline })) {
-        reject(new Error('The engine is not connected.'));
-        return;
-      }
-      this.#validations.set(requestId, resolve);
-    });
+    return this.#request('validate', pipeline, this.#validations);
   }
 
   /** The results the engine's cache holds for the pipeline's nodes (nothing runs); rejects when not connected. */
   results(pipeline: unknown): Promise<CachedResults> {
+    return this.#request('results', pipeline, this.#results);
+  }
+
+  /** Sends a request about a pipeline under a fresh id; the answer with that id resolves it (or an empty one if the socket closes first). */
+  #request<T>(type: 'validate' | 'results', pipeline: unknown, pending: Map<string, (answer: T) => void>): Promise<T> {
     this.#requestCount += 1;
-    const requestId = `r${this.#requestCount}`;
+    const requestId = `${type[0]}${this.#requestCount}`;
     return new Promise((resolve, reject) => {
-      if (!this.send({ type: 'results', requestId, pipeline })) {
+      if (!this.send({ type, requestId, pipeline })) {
         reject(new Error('The engine is not connected.'));
         return;
       }
-      this.#results.set(requestId, resolve);
+      pending.set(requestId, resolve);
     });
   }
 
