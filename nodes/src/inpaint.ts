@@ -32,12 +32,13 @@ export default defineNode({
   outputs: { video: port.video() },
   params: {
     model: param.model({ task: 'inpaint', description: 'Which model regenerates the region.' }),
-    shape: param.select({ options: MASK_SHAPES, default: 'ellipse', description: 'Shape of the region when no mask is wired.' }),
+    shape: param.select({ options: MASK_SHAPES, default: 'ellipse', description: 'Shape of the region when no mask is wired.', unusedWhenWired: 'mask' }),
     region: param.json<MaskKeyframe[]>({
       default: DEFAULT_MASK_REGION,
       widget: 'mask-keyframes',
       description: 'Where the region is when no mask is wired: centre x, y and width, height as fractions of the frame, at times in seconds.',
       check: checkMaskKeyframes,
+      unusedWhenWired: 'mask',
     }),
     feather: param.number({ default: 12, min: 0, max: 200, step: 1, unit: 'px', description: 'Softness of the region’s edge in pixels.' }),
     seed: param.seed({ description: 'Picks what the region shows: the same seed and inputs give the same frames.' }),

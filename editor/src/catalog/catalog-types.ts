@@ -13,6 +13,8 @@ export type Catalog = ReadonlyMap<string, CatalogEntry>;
 
 interface Described {
   description?: string;
+  /** An input that, when wired, makes this param unused: shown read-only with a note. */
+  unusedWhenWired?: string;
 }
 export interface TextSpec extends Described {
   kind: 'text';

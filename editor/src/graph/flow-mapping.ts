@@ -41,7 +41,8 @@ export function syncFlowNodes(previous: readonly FlowNode[], doc: PipelineDocume
     const entry = catalog.get(node.type);
     const issues = options.issues.get(node.id) ?? NO_ISSUES;
     const old = byId.get(node.id);
-    const wired = entry ? undefined : wiredPorts(doc, node.id);
+    // Unknown nodes keep their wired ports as handles; known ones need them only for params a wire makes unused.
+    const wired = !entry || Object.values(entry.params).some((spec) => 'unusedWhenWired' in spec && spec.unusedWhenWired) ? wiredPorts(doc, node.id) : undefined;
     const oldWired = old?.data.wiredPorts;
     const wiredPortsSame = wired === undefined ? oldWired === undefined : oldWired !== undefined && JSON.stringify(oldWired) === JSON.stringify(wired);
     // While a node is dragged the canvas owns its position; the document learns it on drop.

@@ -35,7 +35,7 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       <NodeHeader node={node} entry={entry} title={title} run={run} />
       <div className="rg-node-body">
         <Ports entry={entry} issues={issues} />
-        <Params node={node} entry={entry} title={title} issues={issues} />
+        <Params node={node} entry={entry} title={title} issues={issues} wiredInputs={data.wiredPorts?.inputs ?? NO_INPUTS} />
         <NodePreview run={run} title={title} reserve={hasPreview(Object.values(entry.outputs).map((port) => port.type))} />
         {run.state === 'error' && run.error && <p className="rg-node-error">{run.error}</p>}
         {issues.length > 0 && (
@@ -139,12 +139,40 @@ function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly Pipeli
   );
 }
 
-function Params({ node, entry, title, issues }: { node: DocNode; entry: CatalogEntry; title: string; issues: readonly PipelineIssue[] }) {
+const NO_INPUTS: readonly string[] = [];
+
+function Params({ node, entry, title, issues, wiredInputs }: { node: DocNode; entry: CatalogEntry; title: string; issues: readonly PipelineIssue[]; wiredInputs: readonly string[] }) {
   const controller = useEditor();
   const flagged = new Set(issues.map((issue) => issue.param).filter((param) => param !== undefined));
+  const layout = paramLayout(entry);
   const renderParam = (name: string) => {
     const raw = entry.params[name];
     if (!raw) return null;
+    const spec = readParamSpec(raw);
+    // A param a wired input makes unused: read-only, with why (it changes nothing and costs no re-render).
+    if (spec.unusedWhenWired && wiredInputs.includes(spec.unusedWhenWired)) {
+      return (
+        <fieldset key={name} className="rg-param-wrap rg-param-unused" disabled aria-label={`${title}: ${name}, unused while ${spec.unusedWhenWired} is wired`}>
+          {layout.includes(name) && (
+            <p className="rg-param-note">
+              {name}: unused while {spec.unusedWhenWired} is wired
+            </p>
+          )}
+          <ParamWidget
+            nodeId={node.id}
+            nodeTitle={title}
+            entry={entry}
+            name={name}
+            spec={spec}
+            value={name in node.params ? node.params[name] : raw.default}
+            params={node.params}
+            label={paramLabel(title, name)}
+            onChange={() => undefined}
+            renderParam={renderParam}
+          />
+        </fieldset>
+      );
+    }
     return (
       <div key={name} className={flagged.has(name) ? 'rg-param-wrap rg-invalid' : 'rg-param-wrap'}>
         <ParamWidget
@@ -152,7 +180,7 @@ function Params({ node, entry, title, issues }: { node: DocNode; entry: CatalogE
           nodeTitle={title}
           entry={entry}
           name={name}
-          spec={readParamSpec(raw)}
+          spec={spec}
           value={name in node.params ? node.params[name] : raw.default}
           params={node.params}
           label={paramLabel(title, name)}
@@ -162,7 +190,6 @@ function Params({ node, entry, title, issues }: { node: DocNode; entry: CatalogE
       </div>
     );
   };
-  const layout = paramLayout(entry);
   if (layout.length === 0) return null;
   return <div className="rg-params">{layout.map(renderParam)}</div>;
 }

@@ -51,7 +51,7 @@ export function computeKeys(graph: PipelineGraph, catalog: Catalog, params: Reso
       cacheKey({
         type: definition.type,
         version: definition.version,
-        params: keyedParams(params.get(id) ?? {}, definition.params as Record<string, ParamSpec>),
+        params: keyedParams(usedParams(params.get(id) ?? {}, definition.params as Record<string, ParamSpec>, wires), definition.params as Record<string, ParamSpec>),
         inputs,
         // Per node, so two identical non-deterministic nodes are not taken for one.
         ...(deterministic ? {} : { nonce: `${runNonce}:${id}` }),
@@ -59,6 +59,15 @@ export function computeKeys(graph: PipelineGraph, catalog: Catalog, params: Reso
     );
   }
   return keys;
+}
+
+/** Params without those a wired input makes unused (`unusedWhenWired`): changing them must not cost a re-render. */
+function usedParams(values: Record<string, unknown>, specs: Record<string, ParamSpec>, wires: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  const used = ([name]: [string, unknown]) => {
+    const input = specs[name]?.unusedWhenWired;
+    return input === undefined || !wires.has(input);
+  };
+  return Object.fromEntries(Object.entries(values).filter(used));
 }
 
 export async function planRun(

@@ -18,6 +18,12 @@ interface ParamBase<TDoc, TRun> {
   kind: string;
   default: TDoc;
   description?: string;
+  /**
+   * An input port that, when wired, makes this param unused (inpaint's own
+   * region beside a wired mask): it then leaves the cache key, so changing it
+   * costs no re-render, and the editor shows it read-only with a note.
+   */
+  unusedWhenWired?: string;
   /** Returns why `value` is not acceptable, or undefined when it is. */
   check(value: unknown): string | undefined;
   /** Phantom: the type the node's `run` receives. */
@@ -67,7 +73,7 @@ export type ParamSpec = TextParam | NumberParam | SelectParam | BoolParam | File
 
 export type ParamRunValue<P> = P extends ParamBase<unknown, infer R> ? R : never;
 
-type Describe = { description?: string };
+type Describe = { description?: string; unusedWhenWired?: string };
 
 function describeType(value: unknown): string {
   if (value === null) return 'null';
@@ -96,6 +102,7 @@ export const param = {
       maxLength,
       ...(options.placeholder ? { placeholder: options.placeholder } : {}),
       ...(options.description ? { description: options.description } : {}),
+      ...(options.unusedWhenWired ? { unusedWhenWired: options.unusedWhenWired } : {}),
       check: (value) => {
         if (typeof value !== 'string') return `must be text, not ${describeType(value)}`;
         if (value.length > maxLength) return `is ${value.length} characters long; the limit is ${maxLength}`;
@@ -139,6 +146,7 @@ export const param = {
       accept: options.accept,
       required,
       ...(options.description ? { description: options.description } : {}),
+      ...(options.unusedWhenWired ? { unusedWhenWired: options.unusedWhenWired } : {}),
       check: (value) => {
         if (typeof value !== 'string') return `must be a file name, not ${describeType(value)}`;
         if (required && value === '') return `needs a file: choose one`;
