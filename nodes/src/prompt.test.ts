@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import promptNode from './prompt.ts';
+import { parsePromptSchedule } from './prompt/prompt-schedule.ts';
 import { NodeError } from './sdk/define-node.ts';
 import { testContext } from './testing/node-test-kit.ts';
 
@@ -17,7 +18,13 @@ describe('prompt node', () => {
   it('offers text, negative and schedule params and a PROMPT output', () => {
     expect(Object.keys(promptNode.params)).toEqual(['text', 'negative', 'schedule']);
     expect(promptNode.outputs.prompt.type).toBe('PROMPT');
-    expect(promptNode.params.schedule.placeholder).toBe('0s: a family of dinosaurs in Paris | 3s: mammoths instead of dinosaurs');
+    // The placeholder shows the syntax with scenes the built-in model draws (its lexicon has ocean, sunset, neon, city, night).
+    expect(parsePromptSchedule(promptNode.params.schedule.placeholder!)).toEqual({
+      keys: [
+        { at: 0, text: 'a calm ocean at sunset' },
+        { at: 3, text: 'a neon city at night' },
+      ],
+    });
   });
 
   it('produces a prompt value with the parsed schedule', async () => {
