@@ -64,6 +64,7 @@ export const CLIPBOARD_SHORTCUTS = [
 export const MOUSE_GESTURES = [
   { keys: 'Drag from a handle', description: 'Draw a wire; drop it in empty space to add a matching node' },
   { keys: 'Drag on the canvas', description: 'Pan; Shift+drag selects an area' },
+  { keys: 'Shift+click a node', description: 'Add it to the selection (Ctrl or ⌘+click too)' },
   { keys: 'Wheel', description: 'Zoom' },
   { keys: 'Double-click a title', description: 'Rename the node' },
   { keys: 'Drop a file', description: 'Open a .reel.json, an exported video (restores its pipeline), or add an image/video' },

@@ -237,7 +237,7 @@ export function PipelineCanvas({
         zoomOnDoubleClick={false}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         colorMode="dark"
         minZoom={0.1}
         maxZoom={2.5}
