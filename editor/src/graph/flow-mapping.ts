@@ -22,6 +22,8 @@ export interface PipelineNodeData extends Record<string, unknown> {
 export interface WiredPorts {
   inputs: readonly string[];
   outputs: readonly string[];
+  /** Where each wired input comes from (node id and output port). */
+  sources: Readonly<Record<string, { node: string; port: string }>>;
 }
 
 export type FlowNode = Node<PipelineNodeData, 'pipeline'>;
@@ -65,9 +67,11 @@ export function syncFlowNodes(previous: readonly FlowNode[], doc: PipelineDocume
 
 function wiredPorts(doc: PipelineDocument, nodeId: string): WiredPorts {
   const unique = (ports: string[]) => [...new Set(ports)];
+  const incoming = doc.edges.filter((edge) => edge.to.node === nodeId);
   return {
-    inputs: unique(doc.edges.filter((edge) => edge.to.node === nodeId).map((edge) => edge.to.port)),
+    inputs: unique(incoming.map((edge) => edge.to.port)),
     outputs: unique(doc.edges.filter((edge) => edge.from.node === nodeId).map((edge) => edge.from.port)),
+    sources: Object.fromEntries(incoming.map((edge) => [edge.to.port, { node: edge.from.node, port: edge.from.port }])),
   };
 }
 

@@ -35,7 +35,7 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       <NodeHeader node={node} entry={entry} title={title} run={run} />
       <div className="rg-node-body">
         <Ports entry={entry} issues={issues} />
-        <Params node={node} entry={entry} title={title} issues={issues} wiredInputs={data.wiredPorts?.inputs ?? NO_INPUTS} />
+        <Params node={node} entry={entry} title={title} issues={issues} wired={data.wiredPorts} />
         <NodePreview run={run} title={title} reserve={hasPreview(Object.values(entry.outputs).map((port) => port.type))} />
         {run.state === 'error' && run.error && <p className="rg-node-error">{run.error}</p>}
         {issues.length > 0 && (
@@ -141,8 +141,15 @@ function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly Pipeli
 
 const NO_INPUTS: readonly string[] = [];
 
-function Params({ node, entry, title, issues, wiredInputs }: { node: DocNode; entry: CatalogEntry; title: string; issues: readonly PipelineIssue[]; wiredInputs: readonly string[] }) {
+function Params({ node, entry, title, issues, wired }: { node: DocNode; entry: CatalogEntry; title: string; issues: readonly PipelineIssue[]; wired: WiredPorts | undefined }) {
   const controller = useEditor();
+  const wiredInputs = wired?.inputs ?? NO_INPUTS;
+  // What the wire that makes params unused brings, once its node has a result: a wired video's size and timing.
+  const making = Object.values(entry.params)
+    .map((raw) => readParamSpec(raw).unusedWhenWired)
+    .find((input) => input !== undefined && wiredInputs.includes(input));
+  const source = making ? wired?.sources[making] : undefined;
+  const upstream = useNodeRun(source?.node).outputs?.[source?.port ?? ''];
   const flagged = new Set(issues.map((issue) => issue.param).filter((param) => param !== undefined));
   const layout = paramLayout(entry);
   const renderParam = (name: string) => {
@@ -153,11 +160,7 @@ function Params({ node, entry, title, issues, wiredInputs }: { node: DocNode; en
     if (spec.unusedWhenWired && wiredInputs.includes(spec.unusedWhenWired)) {
       return (
         <fieldset key={name} className="rg-param-wrap rg-param-unused" disabled aria-label={`${title}: ${name}, unused while ${spec.unusedWhenWired} is wired`}>
-          {layout.includes(name) && (
-            <p className="rg-param-note">
-              {name}: unused while {spec.unusedWhenWired} is wired
-            </p>
-          )}
+          {layout.includes(name) && <p className="rg-param-note">{unusedNote(name, spec.unusedWhenWired, upstream)}</p>}
           <ParamWidget
             nodeId={node.id}
             nodeTitle={title}
@@ -192,6 +195,13 @@ function Params({ node, entry, title, issues, wiredInputs }: { node: DocNode; en
   };
   if (layout.length === 0) return null;
   return <div className="rg-params">{layout.map(renderParam)}</div>;
+}
+
+/** "width: 512 from the wired video", or, before that video exists (or for a param it has no value for), "region: unused while mask is wired". */
+function unusedNote(name: string, input: string, upstream: Record<string, unknown> | undefined): string {
+  const value = upstream?.[name];
+  if (typeof value !== 'number') return `${name}: unused while ${input} is wired`;
+  return `${name}: ${Number(value.toFixed(2))} from the wired ${input}`;
 }
 
 /** A node whose type the catalog lacks (or before the engine has sent it): its wires stay attached, its settings kept. */
