@@ -156,40 +156,33 @@ function Params({ node, entry, title, issues, wired }: { node: DocNode; entry: C
     const raw = entry.params[name];
     if (!raw) return null;
     const spec = readParamSpec(raw);
+    const unusedBecause = spec.unusedWhenWired && wiredInputs.includes(spec.unusedWhenWired) ? spec.unusedWhenWired : undefined;
+    const widget = (
+      <ParamWidget
+        nodeId={node.id}
+        nodeTitle={title}
+        entry={entry}
+        name={name}
+        spec={spec}
+        value={name in node.params ? node.params[name] : raw.default}
+        params={node.params}
+        label={paramLabel(title, name)}
+        onChange={unusedBecause ? () => undefined : (value) => controller.setParam(node.id, name, value)}
+        renderParam={renderParam}
+      />
+    );
     // A param a wired input makes unused: read-only, with why (it changes nothing and costs no re-render).
-    if (spec.unusedWhenWired && wiredInputs.includes(spec.unusedWhenWired)) {
+    if (unusedBecause) {
       return (
-        <fieldset key={name} className="rg-param-wrap rg-param-unused" disabled aria-label={`${title}: ${name}, unused while ${spec.unusedWhenWired} is wired`}>
-          {layout.includes(name) && <p className="rg-param-note">{unusedNote(name, spec.unusedWhenWired, upstream)}</p>}
-          <ParamWidget
-            nodeId={node.id}
-            nodeTitle={title}
-            entry={entry}
-            name={name}
-            spec={spec}
-            value={name in node.params ? node.params[name] : raw.default}
-            params={node.params}
-            label={paramLabel(title, name)}
-            onChange={() => undefined}
-            renderParam={renderParam}
-          />
+        <fieldset key={name} className="rg-param-wrap rg-param-unused" disabled aria-label={`${title}: ${name}, unused while ${unusedBecause} is wired`}>
+          {layout.includes(name) && <p className="rg-param-note">{unusedNote(name, unusedBecause, upstream)}</p>}
+          {widget}
         </fieldset>
       );
     }
     return (
       <div key={name} className={flagged.has(name) ? 'rg-param-wrap rg-invalid' : 'rg-param-wrap'}>
-        <ParamWidget
-          nodeId={node.id}
-          nodeTitle={title}
-          entry={entry}
-          name={name}
-          spec={spec}
-          value={name in node.params ? node.params[name] : raw.default}
-          params={node.params}
-          label={paramLabel(title, name)}
-          onChange={(value) => controller.setParam(node.id, name, value)}
-          renderParam={renderParam}
-        />
+        {widget}
       </div>
     );
   };
