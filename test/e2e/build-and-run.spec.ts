@@ -101,7 +101,8 @@ test('build a pipeline from the palette, run it, watch it, and re-run only what 
   await expect(queueStatus(page)).toHaveAccessibleName('queue: idle');
   const preview = generate.getByLabel('Generate preview', { exact: true });
   await expect(preview).toBeVisible();
-  expect(await pixelSpread(preview, 'reloaded-generate-preview')).toBeGreaterThan(10);
+  // A video shows its first frame once decoded, which software rendering on a busy machine may take a while to do.
+  await expect.poll(() => pixelSpread(preview, 'reloaded-generate-preview'), { timeout: 20_000 }).toBeGreaterThan(10);
 });
 
 /** What a `<video>` is doing; `framesShown` counts every frame presented, across loops. */
