@@ -35,7 +35,7 @@ test('zoomed far out, nodes show their titles instead of their widgets', async (
   await expect(glance).toHaveText(/^Prompt(done|cached)$/);
   // Results stay in sight, above the node's tile (a flat colour there, were it on top): zoomed out, a storyboard reads as its shots.
   await expect(generatePreview).toBeVisible();
-  expect(await pixelSpread(generatePreview, 'zoomed-out-shot')).toBeGreaterThan(10);
+  await expect.poll(() => pixelSpread(generatePreview, 'zoomed-out-shot'), { timeout: 20_000 }).toBeGreaterThan(10);
   // Nodes keep their size, so wires and layout stay where they were.
   expect(await sizes()).toEqual(shapes);
   await screenshot(page, 'zoomed-out');
