@@ -39,6 +39,7 @@ export class QueuedRun {
   ) {}
 
   summary(position: number | undefined): RunSummary {
+    const files = this.#files();
     return {
       runId: this.id,
       name: this.pipeline.document.name,
@@ -49,7 +50,7 @@ export class QueuedRun {
       ...(this.startedAt ? { startedAt: this.startedAt } : {}),
       ...(this.finishedAt ? { finishedAt: this.finishedAt } : {}),
       ...(position !== undefined ? { position } : {}),
-      ...(this.#files().length > 0 ? { files: this.#files() } : {}),
+      ...(files.length > 0 ? { files } : {}),
     };
   }
 
