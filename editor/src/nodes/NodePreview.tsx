@@ -1,4 +1,5 @@
 import type { OutputSummary } from '@reelgraph/engine';
+import { useState } from 'react';
 import { engineUrl } from '../engine/engine-url.ts';
 import type { NodeRunView } from '../run/run-store.ts';
 
@@ -37,7 +38,7 @@ export function NodePreview({ run, title, reserve }: { run: NodeRunView; title: 
     return (
       <div className={run.stale ? 'rg-node-preview rg-preview-stale' : 'rg-node-preview'}>
         {media.kind === 'video' ? (
-          <video key={url} src={url} muted loop autoPlay playsInline aria-label={`${title} preview`} />
+          <PreviewVideo key={url} url={url} label={`${title} preview`} />
         ) : (
           <img src={url} alt={`${title} preview`} />
         )}
@@ -49,5 +50,29 @@ export function NodePreview({ run, title, reserve }: { run: NodeRunView; title: 
     <div className="rg-node-preview rg-preview-empty" aria-hidden="true">
       {run.state === 'running' ? 'working…' : run.state === 'queued' ? 'queued' : 'not run yet'}
     </div>
+  );
+}
+
+/**
+ * A preview video that asks again when its source fails: the editor can
+ * learn a preview's URL a moment before the engine can serve it (its cache
+ * entry still being committed), and a <video> whose source failed never
+ * retries on its own. A few tries, a second apart.
+ */
+function PreviewVideo({ url, label }: { url: string; label: string }) {
+  const [attempt, setAttempt] = useState(0);
+  const src = attempt === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}retry=${attempt}`;
+  return (
+    <video
+      src={src}
+      muted
+      loop
+      autoPlay
+      playsInline
+      aria-label={label}
+      onError={() => {
+        if (attempt < 5) setTimeout(() => setAttempt((n) => n + 1), 1000);
+      }}
+    />
   );
 }
