@@ -84,6 +84,16 @@ describe('Engine.run', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', status: 'succeeded' });
   });
 
+  it('has each output in the cache by the time it is reported (a client may fetch its preview at once)', async () => {
+    const pipeline = loadPipelineValue(diamond(), engine.catalog);
+    const cachedWhenReported = new Map<string, boolean>();
+    await engine.run({ pipeline }, (event) => {
+      // Synchronously, as the server's preview route would find it on the next request.
+      if (event.type === 'node.output') cachedWhenReported.set(event.nodeId, engine.cache.memory.get(event.key) !== undefined);
+    });
+    expect(Object.fromEntries(cachedWhenReported)).toEqual({ a: true, b: true, c: true, d: true, e: true, f: true });
+  });
+
   it('executes nothing on a second run, and still reports every output', async () => {
     await run(diamond());
     counter.clear();

@@ -267,7 +267,7 @@ async function downloadResuming(url: URL, file: string, bytes: number, onBytes: 
     await pipeline(counted, sink);
   } catch (error) {
     // A write already handed to the OS still lands after the pipeline fails; wait for the file to close so the size below is final.
-    if (!sink.closed) await new Promise((resolve) => sink.once('close', resolve));
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
     if (error instanceof ModelStoreError) throw error;
     // What reached the disk, which is where the next attempt resumes.
     const kept = (await stat(file).catch(() => undefined))?.size ?? 0;

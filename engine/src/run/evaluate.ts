@@ -225,7 +225,21 @@ async function runNode(
     entry = cacheable ? await cache.newEntry(key, { beforeWrite }) : await cache.newScratch({ beforeWrite });
     const frames = entry;
     const scratch = await cache.newScratch({ beforeWrite });
-    const result = await queue.use(async () => {
+    /** Commits the result to the cache; its frames are then read from the entry (or, when not kept, from where they were written). */
+    const keep = async (produced: Outputs): Promise<Outputs> => {
+      try {
+        const committed = await cache.commit(key, frames, produced);
+        if (committed.kept) held.adopt(nodeId, key);
+        else held.scratch(nodeId, frames);
+        return committed.outputs;
+      } catch (error) {
+        options.warn?.(`Could not cache the result of node "${nodeId}": ${(error as Error).message}`);
+        // Its frames are still readable where they were written, until the run lets them go.
+        held.scratch(nodeId, frames);
+        return produced;
+      }
+    };
+    await queue.use(async () => {
       if (signal.aborted) throw new CancelledError();
       const exhausted = meter?.exhausted();
       if (exhausted) throw new Error(exhausted);
@@ -246,30 +260,17 @@ async function runNode(
           },
         });
         checkOutputs(produced, definition.outputs as Record<string, PortSpec>, node.type);
+        for (const value of Object.values(produced)) if (value.kind === 'file') meter?.add(value.bytes);
+        // Stored before it is reported: a client that fetches a reported output (a preview) finds it cached.
+        outputs.set(nodeId, cacheable ? await keep(produced) : produced);
+        if (!cacheable) held.scratch(nodeId, frames);
         // Reported inside the slot, so a client never sees the next device node start before this one is done.
-        outputs.set(nodeId, produced);
         status(nodeId, 'done');
         emit({ type: 'node.output', runId, nodeId, key, outputs: summarize(produced) });
-        return produced;
       } finally {
         await scratch.discard();
       }
     });
-    for (const value of Object.values(result)) if (value.kind === 'file') meter?.add(value.bytes);
-    if (!cacheable) {
-      held.scratch(nodeId, frames);
-      return 'done';
-    }
-    try {
-      const committed = await cache.commit(key, frames, result);
-      outputs.set(nodeId, committed.outputs);
-      if (committed.kept) held.adopt(nodeId, key);
-      else held.scratch(nodeId, frames);
-    } catch (error) {
-      options.warn?.(`Could not cache the result of node "${nodeId}": ${(error as Error).message}`);
-      // Its frames are still readable where they were written, until the run lets them go.
-      held.scratch(nodeId, frames);
-    }
     return 'done';
   } catch (error) {
     await entry?.discard();
