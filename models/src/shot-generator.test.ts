@@ -32,6 +32,6 @@ describe('openShotGenerator', () => {
     await expect(openShotGenerator('someone/missing', shot([['x', 'x', 0]]))).rejects.toThrow('The model "someone/missing" is not installed');
     await expect(openShotGenerator(ESRGAN_SLIM_MODEL.id, shot([['x', 'x', 0]]))).rejects.toThrow('is an esrgan model, which does not make shots');
     registerModel({ ...PROCEDURAL_MODEL, id: 'test/sd-turbo', family: 'diffusion', files: [{ path: 'model_index.json', sha256: '0'.repeat(64), bytes: 1 }] });
-    await expect(openShotGenerator('test/sd-turbo', shot([['x', 'x', 0]]))).rejects.toThrow('cannot make shots with yet');
+    await expect(openShotGenerator('test/sd-turbo', shot([['x', 'x', 0]]))).rejects.toThrow('has no files installed');
   });
 });

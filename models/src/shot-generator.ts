@@ -12,6 +12,8 @@ import { findModel } from './model-manifest.ts';
 import { ModelUnavailableError } from './model-unavailable-error.ts';
 import type { AffineMatrix } from './pixel/warp-frames.ts';
 import { openProceduralShot } from './procedural/procedural-shot.ts';
+import { openDiffusionShot } from './stable-diffusion/diffusion-shot.ts';
+import type { SchedulerKind } from './stable-diffusion/schedulers/denoise-schedule.ts';
 import type { Device } from './runtime/device.ts';
 import type { SessionPool } from './runtime/session-pool.ts';
 
@@ -37,6 +39,17 @@ export interface ShotRequest {
   negative?: string;
   /** A picture to animate, and how much of it shows (0..1). */
   reference?: { image: RgbImage; strength: number };
+  /** For families that sample in steps (diffusion); each left out takes the model's own default. Others ignore it. */
+  sampling?: SamplingRequest;
+}
+
+export interface SamplingRequest {
+  steps?: number;
+  /** Classifier-free guidance scale; ≤ 1 is off. */
+  guidance?: number;
+  sampler?: SchedulerKind;
+  /** How much of each next frame of a camera-driven video is redone (0..1). */
+  strength?: number;
 }
 
 export interface ShotGenerator {
@@ -50,6 +63,10 @@ export interface ShotGenerator {
 export interface OpenShotOptions {
   device?: Device;
   pool?: SessionPool;
+  /** Stops a family that works in steps at its next step. */
+  signal?: AbortSignal;
+  /** Step progress within a frame, with a small preview of the frame so far (families that work in steps). */
+  onStep?: (frame: number, step: number, steps: number, preview: () => RgbImage) => void;
 }
 
 export async function openShotGenerator(modelId: string, shot: ShotRequest, options: OpenShotOptions = {}): Promise<ShotGenerator> {
@@ -59,7 +76,8 @@ export async function openShotGenerator(modelId: string, shot: ShotRequest, opti
     case 'procedural':
       return openProceduralShot(shot, options);
     case 'diffusion':
-      throw new ModelUnavailableError(`The model "${model.id}" is a ${model.family} model, which this version of Reelgraph cannot make shots with yet; choose the built-in model.`);
+      if (!model.folder) throw new ModelUnavailableError(`The model "${model.id}" has no files installed; reinstall it with reelgraph models add or pull.`);
+      return openDiffusionShot(model.folder, shot, options);
     case 'esrgan':
     case 'rife':
       throw new ModelUnavailableError(`The model "${model.id}" is an ${model.family} model, which does not make shots; choose a generation model.`);

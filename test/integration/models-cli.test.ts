@@ -118,13 +118,13 @@ describe('reelgraph models', () => {
     expect(builtIn.stderr).toContain('It is built in, and cannot be removed.');
   });
 
-  it('refuses folders it cannot run, saying what they are', async () => {
+  it('refuses folders it cannot run, saying what is missing', async () => {
     const diffusion = path.join(dir, 'sd-turbo');
     await mkdir(diffusion, { recursive: true });
     await writeFile(path.join(diffusion, 'model_index.json'), '{}');
     const refused = await runCli(['models', 'add', diffusion, '--data-dir', dataDir]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('This folder holds a Stable Diffusion model (model_index.json); Reelgraph cannot run that family yet.');
+    expect(refused.stderr).toContain('This Stable Diffusion folder has no unet/model.onnx; Reelgraph runs ONNX exports in the Optimum layout');
 
     const empty = path.join(dir, 'empty');
     await mkdir(empty);

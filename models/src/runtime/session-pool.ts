@@ -32,6 +32,9 @@ export type SessionFactory = (model: ModelSource, options: ort.InferenceSession.
 export interface PooledSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** Each input's and output's element type and shape (names for dynamic axes), as the model file declares them. */
+  readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[];
+  readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[];
   run(feeds: ort.InferenceSession.FeedsType, options?: ort.InferenceSession.RunOptions): Promise<ort.InferenceSession.ReturnType>;
 }
 
@@ -68,6 +71,8 @@ class Handle implements PooledSession {
     readonly device: Device,
     readonly inputNames: readonly string[],
     readonly outputNames: readonly string[],
+    readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[],
+    readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[],
   ) {}
 
   run(feeds: ort.InferenceSession.FeedsType, options?: ort.InferenceSession.RunOptions): Promise<ort.InferenceSession.ReturnType> {
@@ -169,7 +174,7 @@ export class SessionPool {
       key,
       bytes,
       session: Promise.resolve(session),
-      handle: handle ?? new Handle(this, model, device, session.inputNames, session.outputNames),
+      handle: handle ?? new Handle(this, model, device, session.inputNames, session.outputNames, session.inputMetadata, session.outputMetadata),
       inFlight: 0,
       lastUsed: 0,
     };

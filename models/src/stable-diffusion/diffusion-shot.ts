@@ -1,0 +1,168 @@
+/**
+ * A shot from a Stable Diffusion model, Deforum-style, driven by the camera:
+ * frame 0 comes from the prompt (or from the reference picture by
+ * image-to-image); each next frame is the previous one moved by the camera's
+ * change between the two frames, then redone by image-to-image at the
+ * shot's strength, then matched in colour to frame 0 so the video does not
+ * drift. Prompts that change over the shot blend their text conditioning.
+ *
+ * Frames are made at a size the UNet takes (each side a multiple of 64,
+ * the nearest at or above the asked size) and fitted to the asked size.
+ */
+import type { RgbImage } from '../frames.ts';
+import { resizeFrames } from '../pixel/resize-frames.ts';
+import { warpFrames, type AffineMatrix } from '../pixel/warp-frames.ts';
+import type { OpenShotOptions, ShotFrame, ShotGenerator, ShotRequest } from '../shot-generator.ts';
+import { labMoments, matchColours, type LabMoments } from './colour-coherence.ts';
+import { readDiffusionFolder } from './diffusion-folder.ts';
+import { DiffusionPipeline, type Conditioning } from './diffusion-pipeline.ts';
+
+/** How much of each next frame is redone (Deforum's default strength 0.65 keeps 65 %). */
+export const DEFAULT_CONTINUATION = 0.35;
+const SIZE_STEP = 64;
+
+export async function openDiffusionShot(folderPath: string, shot: ShotRequest, options: OpenShotOptions = {}): Promise<ShotGenerator> {
+  const folder = await readDiffusionFolder(folderPath);
+  const pipeline = await DiffusionPipeline.open(folder, options);
+  return new DiffusionShot(pipeline, shot, options);
+}
+
+/** The size frames are made at: each side the multiple of 64 at or above the asked one. */
+export function diffusionSizeFor(width: number, height: number): { width: number; height: number } {
+  return { width: Math.max(SIZE_STEP, Math.ceil(width / SIZE_STEP) * SIZE_STEP), height: Math.max(SIZE_STEP, Math.ceil(height / SIZE_STEP) * SIZE_STEP) };
+}
+
+/**
+ * The warp from the previous frame to this one, in warpFrames' normalised
+ * coordinates: camera matrices act on aspect-corrected coordinates, so each is
+ * first brought into per-axis normalised units, then this frame's output point
+ * is taken to the scene and back into the previous frame.
+ */
+export function cameraStep(previous: AffineMatrix, current: AffineMatrix, aspect: number): AffineMatrix {
+  return compose(invert(normalised(previous, aspect)), normalised(current, aspect));
+}
+
+class DiffusionShot implements ShotGenerator {
+  readonly frameCount: number;
+  readonly framesPerRun = 1;
+  readonly #size: { width: number; height: number };
+  readonly #conditioning = new Map<string, Promise<Conditioning>>();
+  #previous: RgbImage | undefined;
+  #firstColours: LabMoments | undefined;
+  #next = 0;
+
+  constructor(
+    private readonly pipeline: DiffusionPipeline,
+    private readonly shot: ShotRequest,
+    private readonly options: OpenShotOptions,
+  ) {
+    this.frameCount = shot.frames.length;
+    this.#size = diffusionSizeFor(shot.width, shot.height);
+  }
+
+  async render(start: number, count: number): Promise<Uint8Array> {
+    // Each frame grows from the one before, so frames come in order.
+    if (start !== this.#next) throw new RangeError(`A diffusion shot renders its frames in order: frame ${this.#next} is next, ${start} was asked for.`);
+    const frames = new Uint8Array(this.shot.width * this.shot.height * 3 * count);
+    for (let i = 0; i < count; i++) {
+      const made = await this.#frame(start + i);
+      frames.set(await this.#fitted(made), i * this.shot.width * this.shot.height * 3);
+      this.#next = start + i + 1;
+    }
+    return frames;
+  }
+
+  async #frame(index: number): Promise<RgbImage> {
+    const { shot, pipeline } = this;
+    const sampling = shot.sampling ?? {};
+    const defaults = pipeline.folder.defaults;
+    const steps = sampling.steps ?? defaults.steps;
+    const frame = shot.frames[index]!;
+    const prompt = await this.#promptFor(frame);
+    const negative = await this.#encode(shot.negative ?? '', true);
+    const common = {
+      ...this.#size,
+      seed: (shot.seed + index * 7919) >>> 0,
+      prompt,
+      negative,
+      guidance: sampling.guidance ?? defaults.guidance,
+      ...(sampling.sampler ? { sampler: sampling.sampler } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      onStep: (done: number, total: number, preview: () => RgbImage) => this.options.onStep?.(index, done, total, preview),
+    };
+    let start: { image: RgbImage; strength: number } | undefined;
+    if (index === 0 && shot.reference) {
+      if (shot.reference.strength >= 1) {
+        const shown = await this.#fit(shot.reference.image, this.#size);
+        this.#firstColours = labMoments(shown);
+        return (this.#previous = shown);
+      }
+      start = { image: await this.#fit(shot.reference.image, this.#size), strength: 1 - shot.reference.strength };
+    } else if (index > 0) {
+      const step = cameraStep(shot.frames[index - 1]!.camera, frame.camera, this.#size.width / this.#size.height);
+      const moved = await warpFrames({ ...this.#size, frameCount: 1, frames: this.#previous!.pixels }, [step], { border: 'reflection' });
+      start = { image: { ...this.#size, pixels: moved.frames }, strength: sampling.strength ?? DEFAULT_CONTINUATION };
+    }
+    // Strength 0: the camera moves through the picture without redrawing it (nothing to drift in colour either).
+    if (start && start.strength <= 0) return (this.#previous = start.image);
+    const latents = start
+      ? await pipeline.denoise({ ...common, steps: stepsFor(steps, start.strength), init: { latents: await pipeline.encodeImage(start.image), strength: start.strength } })
+      : await pipeline.denoise({ ...common, steps });
+    let image = await pipeline.decodeLatents(latents, this.#size.width, this.#size.height);
+    if (index === 0) this.#firstColours = labMoments(image);
+    else image = matchColours(image, this.#firstColours!);
+    this.#previous = image;
+    return image;
+  }
+
+  #promptFor(frame: ShotFrame): Promise<Conditioning> {
+    const { from, to, mix } = frame.prompt;
+    if (from === to || mix <= 0) return this.#encode(from);
+    if (mix >= 1) return this.#encode(to);
+    return Promise.all([this.#encode(from), this.#encode(to)]).then(([a, b]) => blendConditioning(a, b, mix));
+  }
+
+  #encode(text: string, negative = false): Promise<Conditioning> {
+    const key = `${negative ? '-' : '+'}${text}`;
+    let encoded = this.#conditioning.get(key);
+    if (!encoded) {
+      encoded = this.pipeline.encodePrompt(text, { negative });
+      this.#conditioning.set(key, encoded);
+    }
+    return encoded;
+  }
+
+  async #fit(image: RgbImage, size: { width: number; height: number }): Promise<RgbImage> {
+    if (image.width === size.width && image.height === size.height) return image;
+    const resized = await resizeFrames({ width: image.width, height: image.height, frameCount: 1, frames: image.pixels }, { ...size, fit: 'cover' });
+    return { ...size, pixels: resized.frames };
+  }
+
+  async #fitted(image: RgbImage): Promise<Uint8Array> {
+    return (await this.#fit(image, { width: this.shot.width, height: this.shot.height })).pixels;
+  }
+}
+
+/** Image-to-image keeps steps × strength of the schedule: enough steps that at least one runs. */
+function stepsFor(steps: number, strength: number): number {
+  return Math.max(steps, Math.ceil(1 / Math.max(strength, 1e-3)));
+}
+
+function blendConditioning(a: Conditioning, b: Conditioning, mix: number): Conditioning {
+  const lerp = (x: Float32Array, y: Float32Array) => x.map((value, i) => value + (y[i]! - value) * mix);
+  return { ...a, hidden: lerp(a.hidden, b.hidden), ...(a.pooled && b.pooled ? { pooled: lerp(a.pooled, b.pooled) } : {}) };
+}
+
+function normalised([a, b, c, d, e, f]: AffineMatrix, aspect: number): AffineMatrix {
+  return [a, b / aspect, c, d * aspect, e, f];
+}
+
+function invert([a, b, c, d, e, f]: AffineMatrix): AffineMatrix {
+  const det = a * e - b * d;
+  return [e / det, -b / det, (b * f - c * e) / det, -d / det, a / det, (c * d - a * f) / det];
+}
+
+/** first ∘ second: apply second, then first. */
+function compose([a1, b1, c1, d1, e1, f1]: AffineMatrix, [a2, b2, c2, d2, e2, f2]: AffineMatrix): AffineMatrix {
+  return [a1 * a2 + b1 * d2, a1 * b2 + b1 * e2, a1 * c2 + b1 * f2 + c1, d1 * a2 + e1 * d2, d1 * b2 + e1 * e2, d1 * c2 + e1 * f2 + f1];
+}
