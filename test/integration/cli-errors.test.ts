@@ -137,6 +137,6 @@ describe('reelgraph validate / run on bad input', () => {
     const result = await runCli(['nodes', '--json']);
     expect(result.code).toBe(0);
     const entries = JSON.parse(result.stdout) as { type: string }[];
-    expect(entries.map((e) => e.type)).toEqual(['prompt', 'camera-move', 'reference-image', 'load-video', 'generate', 'mask', 'inpaint', 'upscale', 'interpolate', 'concat', 'export']);
+    expect(entries.map((e) => e.type)).toEqual(['prompt', 'camera-move', 'reference-image', 'load-video', 'generate', 'mask', 'inpaint', 'upscale', 'interpolate', 'concat', 'last-frame', 'export']);
   });
 });
