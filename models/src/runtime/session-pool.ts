@@ -67,6 +67,8 @@ interface Entry {
 class Handle implements PooledSession {
   constructor(
     private readonly pool: SessionPool,
+    /** The pool's key (content hash and device), fixed when the handle is made: a run need not hash the model again. */
+    readonly key: string,
     readonly model: ModelSource,
     readonly device: Device,
     readonly inputNames: readonly string[],
@@ -130,8 +132,7 @@ export class SessionPool {
 
   /** A handle's run: on its session, reopened if the pool released it; the session is not released while the run lasts. */
   async runOn(handle: Handle, feeds: ort.InferenceSession.FeedsType, options?: ort.InferenceSession.RunOptions): Promise<ort.InferenceSession.ReturnType> {
-    const key = `${await this.contentHash(handle.model)}:${handle.device}`;
-    const entry = await this.#entryFor(key, handle.model, handle.device, handle);
+    const entry = await this.#entryFor(handle.key, handle.model, handle.device, handle);
     entry.inFlight++;
     this.#touch(entry);
     try {
@@ -174,7 +175,7 @@ export class SessionPool {
       key,
       bytes,
       session: Promise.resolve(session),
-      handle: handle ?? new Handle(this, model, device, session.inputNames, session.outputNames, session.inputMetadata, session.outputMetadata),
+      handle: handle ?? new Handle(this, key, model, device, session.inputNames, session.outputNames, session.inputMetadata, session.outputMetadata),
       inFlight: 0,
       lastUsed: 0,
     };

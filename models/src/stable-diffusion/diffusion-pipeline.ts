@@ -167,10 +167,9 @@ export class DiffusionPipeline {
     const strength = request.init ? request.init.strength : 1;
     const schedule = planSchedule(config, { steps: request.steps, strength, ...(request.sampler ? { kind: request.sampler } : {}) });
     const normal = gaussian(seededRandom(request.seed));
-    const startNoise = Float32Array.from({ length: size }, normal);
-    let latents = request.init
-      ? schedule.addNoise(request.init.latents, startNoise, 0)
-      : startNoise.map((value) => value * schedule.initNoiseSigma);
+    const startNoise = new Float32Array(size);
+    for (let i = 0; i < size; i++) startNoise[i] = normal();
+    let latents = request.init ? schedule.addNoise(request.init.latents, startNoise, 0) : scaled(startNoise, schedule.initNoiseSigma);
     const guided = guidance > 1;
     const total = schedule.timesteps.length;
     for (let step = 0; step < total; step++) {
@@ -191,7 +190,7 @@ export class DiffusionPipeline {
     const run = (conditions: Conditioning[]) => this.#runUnet(conditions.map(() => unetInput), conditions, timestep, request, latentSize);
     if (!guided) return run([request.prompt]);
     const [unconditioned, conditioned] = this.#batchesGuidance ? splitBatch(await run([request.negative, request.prompt]), 2) : [await run([request.negative]), await run([request.prompt])];
-    return unconditioned!.map((u, i) => u + request.guidance * (conditioned![i]! - u));
+    return guide(unconditioned!, conditioned!, request.guidance);
   }
 
   async #runUnet(inputs: Float32Array[], conditions: Conditioning[], timestep: number, request: DenoiseRequest, { latentWidth, latentHeight }: LatentSize): Promise<Float32Array> {
@@ -317,4 +316,17 @@ function signedToRgb(planar: Float32Array, width: number, height: number): Uint8
     for (let c = 0; c < 3; c++) pixels[i * 3 + c] = Math.round(Math.min(1, Math.max(0, (planar[c * plane + i]! + 1) / 2)) * 255);
   }
   return pixels;
+}
+
+function scaled(values: Float32Array, factor: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]! * factor;
+  return out;
+}
+
+/** Classifier-free guidance: the unconditioned prediction, pushed `scale` times towards the conditioned one. */
+function guide(unconditioned: Float32Array, conditioned: Float32Array, scale: number): Float32Array {
+  const out = new Float32Array(unconditioned.length);
+  for (let i = 0; i < out.length; i++) out[i] = unconditioned[i]! + scale * (conditioned[i]! - unconditioned[i]!);
+  return out;
 }
