@@ -4,7 +4,7 @@ import { resolveCameraPath } from './camera/camera-path.ts';
 import cameraMove from './camera-move.ts';
 import generate from './generate.ts';
 import { correlation, estimateShift, estimateZoom, luma, meanAbsoluteDifference } from './generation/test-motion.ts';
-import { allFrames, fill, frameAt, testContext } from './testing/node-test-kit.ts';
+import { allFrames, defaultParams, fill, frameAt, testContext } from './testing/node-test-kit.ts';
 import prompt from './prompt.ts';
 import { CancelledError } from './sdk/define-node.ts';
 import type { CameraPreset, CameraValue, ImageValue, PromptValue, VideoValue } from './sdk/values.ts';
@@ -33,7 +33,7 @@ interface Shot {
 
 async function shot({ text = 'sunset over the ocean', schedule = '', camera, reference, params = {}, ctx = testContext() }: Shot): Promise<VideoValue> {
   const inputs = { prompt: await promptOf(text, schedule), camera, reference };
-  const all = { model: PROCEDURAL_MODEL.id, width: W, height: H, duration: 1, fps: FPS, seed: 1, strength: 0.6, ...params };
+  const all = { ...defaultParams(generate.params), model: PROCEDURAL_MODEL.id, width: W, height: H, duration: 1, fps: FPS, seed: 1, strength: 0.6, ...params };
   return (await generate.run({ inputs, params: all, ctx })).video;
 }
 

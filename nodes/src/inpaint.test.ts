@@ -4,7 +4,7 @@ import generate from './generate.ts';
 import inpaint from './inpaint.ts';
 import type { MaskKeyframe } from './mask/mask-keyframes.ts';
 import { chunkFramesFor } from './sdk/pixel-chunks.ts';
-import { allFrames, fill, frameAt, maskFromPixels, testContext, videoFromPixels } from './testing/node-test-kit.ts';
+import { allFrames, defaultParams, fill, frameAt, maskFromPixels, testContext, videoFromPixels } from './testing/node-test-kit.ts';
 import { CancelledError, NodeError } from './sdk/define-node.ts';
 import type { MaskValue, PromptValue, VideoValue } from './sdk/values.ts';
 
@@ -20,7 +20,7 @@ async function stormySea(): Promise<VideoValue> {
   source ??= (
     await generate.run({
       inputs: { prompt: promptOf('a stormy sea'), camera: undefined, reference: undefined },
-      params: { model: PROCEDURAL_MODEL.id, width: W, height: H, duration: 0.5, fps: 12, seed: 1, strength: 0 },
+      params: { ...defaultParams(generate.params), model: PROCEDURAL_MODEL.id, width: W, height: H, duration: 0.5, fps: 12, seed: 1, strength: 0 },
       ctx: testContext(),
     })
   ).video;
@@ -126,7 +126,7 @@ describe('inpaint node', () => {
     const generated = (
       await generate.run({
         inputs: { prompt: promptOf(text), camera: undefined, reference: undefined },
-        params: { model: PROCEDURAL_MODEL.id, width: w, height: h, duration: frameCount / fps, fps, seed: defaults.seed, strength: 0 },
+        params: { ...defaultParams(generate.params), model: PROCEDURAL_MODEL.id, width: w, height: h, duration: frameCount / fps, fps, seed: defaults.seed, strength: 0 },
         ctx: testContext(),
       })
     ).video;

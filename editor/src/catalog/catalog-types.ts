@@ -15,6 +15,8 @@ interface Described {
   description?: string;
   /** An input that, when wired, makes this param unused: shown read-only with a note. */
   unusedWhenWired?: string;
+  /** Used only with a model of this family (a diffusion model's steps): hidden for other models. */
+  forFamily?: string;
 }
 export interface TextSpec extends Described {
   kind: 'text';

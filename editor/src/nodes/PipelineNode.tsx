@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState, type CSSProperties } from 'react';
-import { useCatalog, useEditor, useNodeRun } from '../app/editor-context.ts';
+import { useCatalog, useConnection, useEditor, useNodeRun } from '../app/editor-context.ts';
 import { readParamSpec, type CatalogEntry } from '../catalog/catalog-types.ts';
 import type { PipelineIssue, PipelineNode as DocNode } from '../document/pipeline-types.ts';
 import { categoryColor } from '../graph/category-colors.ts';
@@ -151,10 +151,16 @@ function Params({ node, entry, title, issues, wired }: { node: DocNode; entry: C
   const source = making ? wired?.sources[making] : undefined;
   const upstream = useNodeRun(source?.node).outputs?.[source?.port ?? ''];
   const flagged = new Set(issues.map((issue) => issue.param).filter((param) => param !== undefined));
-  const layout = paramLayout(entry);
+  const family = useModelFamily(node, entry);
+  // Params only another model family uses (a diffusion model's steps) are hidden, as they change nothing.
+  const shown = (name: string) => {
+    const forFamily = entry.params[name] && readParamSpec(entry.params[name]).forFamily;
+    return forFamily === undefined || forFamily === family;
+  };
+  const layout = paramLayout(entry).filter(shown);
   const renderParam = (name: string) => {
     const raw = entry.params[name];
-    if (!raw) return null;
+    if (!raw || !shown(name)) return null;
     const spec = readParamSpec(raw);
     const unusedBecause = spec.unusedWhenWired && wiredInputs.includes(spec.unusedWhenWired) ? spec.unusedWhenWired : undefined;
     const widget = (
@@ -188,6 +194,15 @@ function Params({ node, entry, title, issues, wired }: { node: DocNode; entry: C
   };
   if (layout.length === 0) return null;
   return <div className="rg-params">{layout.map(renderParam)}</div>;
+}
+
+/** The family of the model the node's `model` param names (undefined for a node without one, or a model the engine does not know). */
+function useModelFamily(node: DocNode, entry: CatalogEntry): string | undefined {
+  const models = useConnection().welcome?.models;
+  const spec = entry.params.model;
+  if (!spec) return undefined;
+  const id = 'model' in node.params ? node.params.model : spec.default;
+  return models?.find((model) => model.id === id)?.family;
 }
 
 /** "width: 512 from the wired video", or, before that video exists (or for a param it has no value for), "region: unused while mask is wired". */

@@ -25,6 +25,7 @@ export async function modelsCommand(args: string[]): Promise<number> {
         ...(model.scales ? { scales: [...model.scales] } : {}),
         builtIn: model.folder === undefined,
         bytes: model.files.reduce((sum, file) => sum + file.bytes, 0),
+        description: model.description,
         licence: model.licence,
         source: model.source,
         sha256: modelDigest(model),
@@ -36,6 +37,7 @@ export async function modelsCommand(args: string[]): Promise<number> {
       for (const model of models) {
         const size = model.builtIn ? 'built in' : formatBytes(model.bytes);
         console.log(`${model.id}  (${model.family}; ${model.tasks.join(', ')}${model.scales ? `; ×${model.scales.join(' ×')}` : ''}; ${size})`);
+        console.log(`  ${model.description}`);
         console.log(`  licence: ${model.licence}`);
         console.log(`  source:  ${model.source}`);
         console.log(`  digest:  ${model.sha256} (what a pipeline records)`);

@@ -4,6 +4,7 @@
  * cached. Only the nodes left over run.
  */
 import { randomUUID } from 'node:crypto';
+import { findModel } from '@reelgraph/models';
 import type { Outputs, ParamSpec, PortSpec } from '@reelgraph/nodes';
 import type { Catalog } from '../catalog.ts';
 import { keyedParams, type ResolvedParams } from '../pipeline/resolve-params.ts';
@@ -61,11 +62,17 @@ export function computeKeys(graph: PipelineGraph, catalog: Catalog, params: Reso
   return keys;
 }
 
-/** Params without those a wired input makes unused (`unusedWhenWired`): changing them must not cost a re-render. */
+/**
+ * Params without those a wired input makes unused (`unusedWhenWired`) or that
+ * only another model family uses (`forFamily`): changing them must not cost a
+ * re-render.
+ */
 function usedParams(values: Record<string, unknown>, specs: Record<string, ParamSpec>, wires: ReadonlyMap<string, unknown>): Record<string, unknown> {
+  const model = typeof values.model === 'string' ? findModel(values.model) : undefined;
   const used = ([name]: [string, unknown]) => {
-    const input = specs[name]?.unusedWhenWired;
-    return input === undefined || !wires.has(input);
+    const { unusedWhenWired, forFamily } = specs[name] ?? {};
+    if (forFamily !== undefined && model?.family !== forFamily) return false;
+    return unusedWhenWired === undefined || !wires.has(unusedWhenWired);
   };
   return Object.fromEntries(Object.entries(values).filter(used));
 }

@@ -5,6 +5,7 @@
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PROCEDURAL_MODEL, registerModel, unregisterModel } from '@reelgraph/models';
 import { builtinNodes } from '@reelgraph/nodes';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../catalog.ts';
@@ -37,6 +38,30 @@ function inpaint(x: number, maskWired: boolean, feather = 12) {
     ['p.prompt -> shot.prompt', 'shot.video -> fill.video', 'p.prompt -> fill.prompt', ...(maskWired ? ['shot.video -> mask.video', 'mask.mask -> fill.mask'] : [])],
   );
 }
+
+function shot(model: string, steps: number) {
+  return pipelineOf(
+    [
+      { id: 'p', type: 'prompt', params: { text: 'a kite over a beach' } },
+      { id: 'shot', type: 'generate', params: { model, width: 64, height: 64, duration: 0.5, fps: 8, steps } },
+    ],
+    ['p.prompt -> shot.prompt'],
+  );
+}
+
+describe('params only another model family uses', () => {
+  it('leave the key for other families, and count for theirs', async () => {
+    const [a, b] = await Promise.all([keysOf(shot(PROCEDURAL_MODEL.id, 0)), keysOf(shot(PROCEDURAL_MODEL.id, 8))]);
+    expect(a.get('shot')).toBe(b.get('shot'));
+    registerModel({ ...PROCEDURAL_MODEL, id: 'test/diffusion-keys', family: 'diffusion', files: [{ path: 'model_index.json', sha256: '1'.repeat(64), bytes: 2 }] });
+    try {
+      const [c, d] = await Promise.all([keysOf(shot('test/diffusion-keys', 0)), keysOf(shot('test/diffusion-keys', 8))]);
+      expect(c.get('shot')).not.toBe(d.get('shot'));
+    } finally {
+      unregisterModel('test/diffusion-keys');
+    }
+  });
+});
 
 describe('params a wired input makes unused', () => {
   it('leave the key when the input is wired, and count when it is not', async () => {

@@ -3,7 +3,9 @@
  * and the hints the editor needs to draw a widget. The engine validates every
  * param through `check`, so it never needs to know a node by name.
  */
-import { findModel, listModels, PROCEDURAL_MODEL, type ModelTask } from '@reelgraph/models';
+import { findModel, listModels, PROCEDURAL_MODEL, type ModelManifest, type ModelTask } from '@reelgraph/models';
+
+export type ModelFamily = ModelManifest['family'];
 
 export interface ResolvedFile {
   /** Absolute path on disk, already checked to lie inside an allowed folder. */
@@ -24,6 +26,12 @@ interface ParamBase<TDoc, TRun> {
    * costs no re-render, and the editor shows it read-only with a note.
    */
   unusedWhenWired?: string;
+  /**
+   * Used only when the node's `model` param names a model of this family
+   * (a diffusion model's steps and guidance): for other models it leaves the
+   * cache key and the editor hides it.
+   */
+  forFamily?: ModelFamily;
   /** Returns why `value` is not acceptable, or undefined when it is. */
   check(value: unknown): string | undefined;
   /** Phantom: the type the node's `run` receives. */
@@ -73,7 +81,7 @@ export type ParamSpec = TextParam | NumberParam | SelectParam | BoolParam | File
 
 export type ParamRunValue<P> = P extends ParamBase<unknown, infer R> ? R : never;
 
-type Describe = { description?: string; unusedWhenWired?: string };
+type Describe = { description?: string; unusedWhenWired?: string; forFamily?: ModelFamily };
 
 function describeType(value: unknown): string {
   if (value === null) return 'null';
@@ -103,6 +111,7 @@ export const param = {
       ...(options.placeholder ? { placeholder: options.placeholder } : {}),
       ...(options.description ? { description: options.description } : {}),
       ...(options.unusedWhenWired ? { unusedWhenWired: options.unusedWhenWired } : {}),
+      ...(options.forFamily ? { forFamily: options.forFamily } : {}),
       check: (value) => {
         if (typeof value !== 'string') return `must be text, not ${describeType(value)}`;
         if (value.length > maxLength) return `is ${value.length} characters long; the limit is ${maxLength}`;
@@ -147,6 +156,7 @@ export const param = {
       required,
       ...(options.description ? { description: options.description } : {}),
       ...(options.unusedWhenWired ? { unusedWhenWired: options.unusedWhenWired } : {}),
+      ...(options.forFamily ? { forFamily: options.forFamily } : {}),
       check: (value) => {
         if (typeof value !== 'string') return `must be a file name, not ${describeType(value)}`;
         if (required && value === '') return `needs a file: choose one`;

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RunContext } from '../sdk/define-node.ts';
+import type { ParamMap, ParamValues, RunContext } from '../sdk/define-node.ts';
 import { memoryFrames, memoryFrameStore } from '../sdk/frame-sequence.ts';
 import { videoOf, type ImageValue, type MaskValue, type VideoValue } from '../sdk/values.ts';
 import { runFfmpeg } from '../media/ffmpeg-process.ts';
@@ -128,4 +128,9 @@ export function testContext(overrides: Partial<RunContext> = {}): RunContext & {
     reports,
     ...overrides,
   };
+}
+
+/** Each param at its default, for calling a node's run directly (file params are left as their document value: tests give those). */
+export function defaultParams<P extends ParamMap>(params: P): ParamValues<P> {
+  return Object.fromEntries(Object.entries(params).map(([name, spec]) => [name, spec.default])) as ParamValues<P>;
 }
