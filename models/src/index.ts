@@ -60,7 +60,7 @@ export { ModelUnavailableError } from './model-unavailable-error.ts';
 export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';
 
 // Making shots (generate, inpaint's fill), whatever the family (built in: the procedural field).
-export { openShotGenerator, type OpenShotOptions, type SamplingRequest, type ShotFrame, type ShotGenerator, type ShotRequest } from './shot-generator.ts';
+export { openShotGenerator, type OpenShotOptions, type SamplingRequest, type ShotFill, type ShotFrame, type ShotGenerator, type ShotRequest } from './shot-generator.ts';
 // The Stable Diffusion family's pieces that callers name (the family itself is reached through the seams above).
 export { type SchedulerKind } from './stable-diffusion/schedulers/denoise-schedule.ts';
 export { DiffusionFolderError } from './stable-diffusion/diffusion-folder.ts';

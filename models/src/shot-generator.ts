@@ -41,6 +41,17 @@ export interface ShotRequest {
   reference?: { image: RgbImage; strength: number };
   /** For families that sample in steps (diffusion); each left out takes the model's own default. Others ignore it. */
   sampling?: SamplingRequest;
+  /**
+   * Inpainting: the video being filled and its mask, which a family that
+   * inpaints (diffusion) redraws around; others make the frames whole and the
+   * caller keeps the original outside the mask either way.
+   */
+  fill?: ShotFill;
+}
+
+export interface ShotFill {
+  /** Frames `start` .. `start + count` of the video (RGB24) and of the mask (gray, 255 = redraw), at the shot's size. */
+  read(start: number, count: number): Promise<{ frames: Uint8Array; masks: Uint8Array }>;
 }
 
 export interface SamplingRequest {

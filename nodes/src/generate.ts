@@ -1,12 +1,11 @@
 import { openShotGenerator } from '@reelgraph/models';
 import { renderShot } from './generation/render-shot.ts';
+import { samplingParams, samplingRequest } from './generation/sampling-params.ts';
 import { shotFrameCount, shotFrames } from './generation/shot-frames.ts';
 import { defineNode, throwIfAborted } from './sdk/define-node.ts';
 import { checkVideoSize } from './sdk/limits.ts';
 import { param } from './sdk/param.ts';
 import { port } from './sdk/port.ts';
-
-const SAMPLERS = ['model default', 'euler', 'euler-ancestral', 'ddim', 'lcm'] as const;
 /** Deforum's usual strength 0.65 keeps 65 % of each frame: 0.35 is redrawn. */
 const DEFAULT_DENOISE = 0.35;
 
@@ -47,27 +46,7 @@ export default defineNode({
       step: 0.05,
       description: 'How much the reference image shows: 0 ignores it, 1 shows only the picture moved by the camera; between, the generated field ripples it and shows around it.',
     }),
-    steps: param.int({
-      default: 0,
-      min: 0,
-      max: 150,
-      forFamily: 'diffusion',
-      description: "Denoising steps per frame; 0 takes the model's own default (SD-Turbo and SDXL-Turbo: 1, LCM: 4, others: 25).",
-    }),
-    guidance: param.number({
-      default: 0,
-      min: 0,
-      max: 30,
-      step: 0.5,
-      forFamily: 'diffusion',
-      description: "How strongly the prompt (against the negative prompt) steers each step: 1 turns guidance off; 0 takes the model's default (Turbo and LCM models: off, SD: 7.5, SDXL: 5).",
-    }),
-    sampler: param.select({
-      options: SAMPLERS,
-      default: 'model default',
-      forFamily: 'diffusion',
-      description: "The sampler; 'model default' is the one its scheduler config names (Euler for the samplers Reelgraph does not have).",
-    }),
+    ...samplingParams,
     denoise: param.number({
       default: DEFAULT_DENOISE,
       min: 0,
@@ -92,12 +71,7 @@ export default defineNode({
       frames: shotFrames(inputs.prompt, inputs.camera, { fps, frameCount }),
       negative: inputs.prompt.negative,
       ...(inputs.reference ? { reference: { image: inputs.reference, strength: params.strength } } : {}),
-      sampling: {
-        ...(params.steps > 0 ? { steps: params.steps } : {}),
-        ...(params.guidance > 0 ? { guidance: params.guidance } : {}),
-        ...(params.sampler !== 'model default' ? { sampler: params.sampler } : {}),
-        strength: params.denoise,
-      },
+      sampling: { ...samplingRequest(params), strength: params.denoise },
     }, { signal: ctx.signal });
     return { video: await renderShot(generator, { width, height, fps }, ctx) };
   },

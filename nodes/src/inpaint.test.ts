@@ -1,4 +1,8 @@
-import { PROCEDURAL_MODEL } from '@reelgraph/models';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PROCEDURAL_MODEL, registerModel, unregisterModel } from '@reelgraph/models';
+import { tinyCleanLatents, tinyColour, writeTinyDiffusionFolder } from '@reelgraph/models/testing/tiny-diffusion';
 import { describe, expect, it } from 'vitest';
 import generate from './generate.ts';
 import inpaint from './inpaint.ts';
@@ -13,7 +17,7 @@ const H = 64;
 const promptOf = (text: string): PromptValue => ({ kind: 'prompt', text, negative: '', schedule: [] });
 const region: MaskKeyframe[] = [{ time: 0, x: 0.5, y: 0.5, width: 0.5, height: 0.5 }];
 type Params = Parameters<typeof inpaint.run>[0]['params'];
-const defaults: Params = { model: PROCEDURAL_MODEL.id, shape: 'rectangle', region, feather: 0, seed: 4 };
+const defaults: Params = { ...defaultParams(inpaint.params), model: PROCEDURAL_MODEL.id, shape: 'rectangle', region, feather: 0, seed: 4 };
 
 let source: VideoValue | undefined;
 async function stormySea(): Promise<VideoValue> {
@@ -159,5 +163,30 @@ describe('inpaint node', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(run({}, undefined, testContext({ signal: controller.signal }))).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('with a diffusion model, redraws inside the region around the picture and keeps the rest', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-inpaint-sd-'));
+    const id = 'test/tiny-inpaint';
+    try {
+      await writeTinyDiffusionFolder(dir, { inpaintingUnet: true, vaeEncoder: 'latent_parameters' });
+      registerModel({ ...PROCEDURAL_MODEL, id, family: 'diffusion', tasks: ['inpaint'], files: [], folder: dir });
+      // 128×64: the working size itself, so nothing is resized; a region over the right half, on latent cells.
+      const [w, h] = [128, 64];
+      const video = videoFromPixels(w, h, 12, fill(w, h, 2, (frame, x, y) => [40 + (x >> 3) * 10 + frame * 20, 60 + (y >> 3) * 20, 180 - (x >> 3) * 8]));
+      const right: MaskKeyframe[] = [{ time: 0, x: 0.75, y: 0.5, width: 0.5, height: 1 }];
+      const result = await inpaint.run({ inputs: { video, mask: undefined, prompt: promptOf('a red door') }, params: { ...defaults, model: id, region: right }, ctx: testContext() });
+      const colour = tinyColour(await tinyCleanLatents(dir, 'a red door'));
+      const [original, redrawn] = [await allFrames(video), await allFrames(result.video)];
+      for (let i = 0; i < w * h * 2; i++) {
+        const x = i % w;
+        const got = [...redrawn.subarray(i * 3, i * 3 + 3)];
+        if (x < 64) expect(got, `kept pixel ${i}`).toEqual([...original.subarray(i * 3, i * 3 + 3)]);
+        else got.forEach((value, c) => expect(Math.abs(value - colour[c]!), `redrawn pixel ${i}`).toBeLessThanOrEqual(1));
+      }
+    } finally {
+      unregisterModel(id);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { blendMasked, openShotGenerator, shapeMasks, type GrayFrames, type RgbFrames } from '@reelgraph/models';
+import { blendMasked, openShotGenerator, shapeMasks, type GrayFrames, type RgbFrames, type ShotFill } from '@reelgraph/models';
 import { previewImage, previewSchedule } from './generation/preview-image.ts';
+import { samplingParams, samplingRequest } from './generation/sampling-params.ts';
 import { shotFrames } from './generation/shot-frames.ts';
 import { checkMaskKeyframes, DEFAULT_MASK_REGION, MASK_SHAPES, maskBoxes, type MaskKeyframe } from './mask/mask-keyframes.ts';
 import { defineNode, NodeError, throwIfAborted } from './sdk/define-node.ts';
@@ -10,7 +11,8 @@ import { videoOf, type MaskValue, type VideoValue } from './sdk/values.ts';
 /**
  * Regenerates the masked region of a video from a prompt and leaves the rest
  * as it was: the model renders the whole frame at the video's size and rate
- * (for the built-in model, the procedural field with this prompt and seed),
+ * (the built-in model: the procedural field with this prompt and seed; a
+ * diffusion model: each frame inpainted around its own picture, `fill`),
  * then each frame becomes original·(1 − m) + generated·m.
  *
  * The mask is the `mask` input when wired (its `feather` blurs its edge), else
@@ -42,6 +44,7 @@ export default defineNode({
     }),
     feather: param.number({ default: 12, min: 0, max: 200, step: 1, unit: 'px', description: 'Softness of the region’s edge in pixels.' }),
     seed: param.seed({ description: 'Picks what the region shows: the same seed and inputs give the same frames.' }),
+    ...samplingParams,
   },
   device: 'accelerator',
   deterministic: true,
@@ -60,18 +63,36 @@ export default defineNode({
       const drawn = boxes!.length === 1 ? boxes! : boxes!.slice(start, start + count);
       return shapeMasks(width, height, params.shape, drawn, { feather: params.feather });
     };
-    const generator = await openShotGenerator(params.model, {
-      width,
-      height,
-      fps,
-      seed: params.seed,
-      frames: shotFrames(inputs.prompt, undefined, { fps, frameCount }),
-      negative: inputs.prompt.negative,
-    });
+    // The block being filled, so a model that inpaints around the picture reads its frames without decoding the chunk again.
+    let current: { start: number; frameCount: number; data: Uint8Array } | undefined;
+    const fill: ShotFill = {
+      read: async (start, count) => {
+        const bytes = video.frames.frameBytes;
+        const inBlock = current && start >= current.start && start + count <= current.start + current.frameCount;
+        const frames = inBlock ? current!.data.subarray((start - current!.start) * bytes, (start - current!.start + count) * bytes) : await video.frames.read(start, count);
+        const masks = await maskFor(start, count);
+        return { frames, masks: masks.frameCount === count ? masks.data : repeatFrames(masks.data, count) };
+      },
+    };
+    const generator = await openShotGenerator(
+      params.model,
+      {
+        width,
+        height,
+        fps,
+        seed: params.seed,
+        frames: shotFrames(inputs.prompt, undefined, { fps, frameCount }),
+        negative: inputs.prompt.negative,
+        sampling: samplingRequest(params),
+        fill,
+      },
+      { signal: ctx.signal },
+    );
     const writer = ctx.frames.create({ width, height, channels: 3 });
     const previewDue = previewSchedule(fps, frameCount);
     for await (const block of video.frames.blocks()) {
       throwIfAborted(ctx.signal);
+      current = block;
       const generated = new Uint8Array(block.data.byteLength);
       for (let at = 0; at < block.frameCount; at += generator.framesPerRun) {
         const count = Math.min(generator.framesPerRun, block.frameCount - at);
@@ -99,4 +120,10 @@ function checkMaskFits(mask: MaskValue, video: VideoValue): void {
       `The mask has ${mask.frameCount} frames but the video has ${video.frameCount}; wire the video into the mask node, or use a mask that does not move.`,
     );
   }
+}
+
+function repeatFrames(frame: Uint8Array, count: number): Uint8Array {
+  const frames = new Uint8Array(frame.length * count);
+  for (let i = 0; i < count; i++) frames.set(frame, i * frame.length);
+  return frames;
 }

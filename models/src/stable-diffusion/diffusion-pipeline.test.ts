@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionPool } from '../runtime/session-pool.ts';
-import { SD_TURBO_SCHEDULER, TINY_GAIN, TINY_WIDTHS, tinyDecode, tinyTokenFeatures, writeTinyDiffusionFolder, type TinyDiffusionOptions } from '../testing/tiny-diffusion.ts';
-import { ClipTokenizer } from './clip-tokenizer.ts';
+import { SD_TURBO_SCHEDULER, TINY_WIDTHS, tinyCleanLatents, tinyDecode, writeTinyDiffusionFolder, type TinyDiffusionOptions } from '../testing/tiny-diffusion.ts';
 import { readDiffusionFolder } from './diffusion-folder.ts';
 import { DiffusionPipeline, type DenoiseRequest } from './diffusion-pipeline.ts';
 import type { SchedulerKind } from './schedulers/denoise-schedule.ts';
@@ -41,21 +40,7 @@ async function open(options: TinyDiffusionOptions = {}) {
   return { dir, folder, pipeline: await DiffusionPipeline.open(folder, { device: 'cpu', pool }) };
 }
 
-/** The clean latents the tiny UNet steers to for `text` (SD: the last layer of the one encoder; SDXL: the penultimate, plus the pooled mean). */
-async function cleanLatentsFor(dir: string, text: string, variant: 'sd' | 'sdxl' = 'sd'): Promise<number[]> {
-  const ids = (await ClipTokenizer.fromFolder(path.join(dir, 'tokenizer'))).encode(text);
-  const layer = variant === 'sdxl' ? 1 : 2;
-  const mean = [0, 0, 0, 0];
-  const last = tinyTokenFeatures(ids.at(-1)!, TINY_WIDTHS[variant][0], layer);
-  for (const id of ids) tinyTokenFeatures(id, TINY_WIDTHS[variant][0], layer).slice(0, 4).forEach((value, c) => (mean[c]! += (value - last[c]!) / ids.length));
-  let pooled = 0;
-  if (variant === 'sdxl') {
-    const ids2 = (await ClipTokenizer.fromFolder(path.join(dir, 'tokenizer_2'))).encode(text);
-    const width = TINY_WIDTHS.sdxl[1];
-    for (const id of ids2) pooled += tinyTokenFeatures(id, width).reduce((a, b) => a + b, 0) / width / ids2.length;
-  }
-  return mean.map((value) => (value + pooled) * TINY_GAIN);
-}
+const cleanLatentsFor = tinyCleanLatents;
 
 function broadcast(channels: readonly number[], latentWidth: number, latentHeight: number): Float32Array {
   const plane = latentWidth * latentHeight;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerModel, unregisterModel, type ModelManifest } from '../model-manifest.ts';
 import type { AffineMatrix } from '../pixel/warp-frames.ts';
 import { openShotGenerator, type ShotFrame } from '../shot-generator.ts';
-import { writeTinyDiffusionFolder } from '../testing/tiny-diffusion.ts';
+import { tinyCleanLatents, tinyColour, writeTinyDiffusionFolder } from '../testing/tiny-diffusion.ts';
 import { labMoments } from './colour-coherence.ts';
 import { cameraStep, diffusionSizeFor } from './diffusion-shot.ts';
 
@@ -71,5 +71,27 @@ describe('a diffusion shot', () => {
     // The step from a frame to itself is the identity, and steps compose.
     const a: AffineMatrix = [0.8, 0.1, 0.2, -0.1, 0.8, -0.1];
     expect(cameraStep(a, a, 16 / 9).map((v) => Math.round(v * 1e9) / 1e9)).toEqual([1, 0, 0, 0, 1, 0]);
+  });
+
+  it('inpaints each frame of a video around its own picture when given the video and mask', async () => {
+    const width = 128;
+    const height = 64;
+    const frame = (shift: number) => {
+      const pixels = new Uint8Array(width * height * 3);
+      for (let i = 0; i < width * height; i++) pixels.set([30 + ((i % width) >> 3) * 12 + shift, 90 + (Math.floor(i / width) >> 3) * 15, 200 - ((i % width) >> 3) * 9], i * 3);
+      return pixels;
+    };
+    const frames = [frame(0), frame(40)];
+    // Redraw the right half only.
+    const mask = Uint8Array.from({ length: width * height }, (_, i) => (i % width >= 64 ? 255 : 0));
+    const read = async (start: number, count: number) => ({ frames: frames[start]!, masks: mask.slice(0, width * height * count) });
+    const rendered = await renderAll([still('a red door'), still('a red door')], { fill: { read } });
+    const colour = tinyColour(await tinyCleanLatents(root, 'a red door'));
+    for (const [index, made] of rendered.entries()) {
+      for (let i = 0; i < width * height; i++) {
+        const want = i % width < 64 ? [...frames[index]!.subarray(i * 3, i * 3 + 3)] : colour;
+        [...made.subarray(i * 3, i * 3 + 3)].forEach((value, c) => expect(Math.abs(value - want[c]!), `frame ${index} pixel ${i}`).toBeLessThanOrEqual(1));
+      }
+    }
   });
 });

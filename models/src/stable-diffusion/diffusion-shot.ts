@@ -79,6 +79,7 @@ class DiffusionShot implements ShotGenerator {
     const steps = sampling.steps ?? defaults.steps;
     const frame = shot.frames[index]!;
     const prompt = await this.#promptFor(frame);
+    if (shot.fill) return this.#inpaintFrame(index, prompt, steps);
     const negative = await this.#encode(shot.negative ?? '', true);
     const common = {
       ...this.#size,
@@ -115,6 +116,42 @@ class DiffusionShot implements ShotGenerator {
     return image;
   }
 
+  /**
+   * One frame of the video being filled, redrawn inside its mask: the frame
+   * and mask are stretched to the working size (so pixels stay where they
+   * are), the mask taken per latent cell as its largest value (a cell that
+   * any masked pixel touches is redrawn), the rest kept from the frame's own
+   * latents. The caller blends the result into the original by the mask.
+   */
+  async #inpaintFrame(index: number, prompt: Conditioning, steps: number): Promise<RgbImage> {
+    const { shot, pipeline } = this;
+    const { frames, masks } = await shot.fill!.read(index, 1);
+    const size = this.#size;
+    const source = await this.#stretch({ width: shot.width, height: shot.height, pixels: frames }, size);
+    const mask = await this.#stretch({ width: shot.width, height: shot.height, pixels: grayToRgb(masks) }, size);
+    const latentMask = cellMaxima(mask, 8);
+    const known = await pipeline.encodeImage(pipeline.folder.inpaintingUnet ? maskedOut(source, latentMask) : source);
+    const latents = await pipeline.denoise({
+      ...size,
+      seed: (shot.seed + index * 7919) >>> 0,
+      prompt,
+      negative: await this.#encode(shot.negative ?? '', true),
+      steps,
+      guidance: shot.sampling?.guidance ?? pipeline.folder.defaults.guidance,
+      ...(shot.sampling?.sampler ? { sampler: shot.sampling.sampler } : {}),
+      inpaint: { mask: latentMask, latents: known },
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      onStep: (done, total, preview) => this.options.onStep?.(index, done, total, preview),
+    });
+    return pipeline.decodeLatents(latents, size.width, size.height);
+  }
+
+  async #stretch(image: RgbImage, size: { width: number; height: number }): Promise<RgbImage> {
+    if (image.width === size.width && image.height === size.height) return image;
+    const resized = await resizeFrames({ width: image.width, height: image.height, frameCount: 1, frames: image.pixels }, { ...size, fit: 'stretch' });
+    return { ...size, pixels: resized.frames };
+  }
+
   #promptFor(frame: ShotFrame): Promise<Conditioning> {
     const { from, to, mix } = frame.prompt;
     if (from === to || mix <= 0) return this.#encode(from);
@@ -139,7 +176,9 @@ class DiffusionShot implements ShotGenerator {
   }
 
   async #fitted(image: RgbImage): Promise<Uint8Array> {
-    return (await this.#fit(image, { width: this.shot.width, height: this.shot.height })).pixels;
+    const size = { width: this.shot.width, height: this.shot.height };
+    // An inpainted frame goes back exactly where it came from; a generated one is fitted like a picture.
+    return (this.shot.fill ? await this.#stretch(image, size) : await this.#fit(image, size)).pixels;
   }
 }
 
@@ -165,4 +204,36 @@ function invert([a, b, c, d, e, f]: AffineMatrix): AffineMatrix {
 /** first ∘ second: apply second, then first. */
 function compose([a1, b1, c1, d1, e1, f1]: AffineMatrix, [a2, b2, c2, d2, e2, f2]: AffineMatrix): AffineMatrix {
   return [a1 * a2 + b1 * d2, a1 * b2 + b1 * e2, a1 * c2 + b1 * f2 + c1, d1 * a2 + e1 * d2, d1 * b2 + e1 * e2, d1 * c2 + e1 * f2 + f1];
+}
+
+function grayToRgb(gray: Uint8Array): Uint8Array {
+  const rgb = new Uint8Array(gray.length * 3);
+  for (let i = 0; i < gray.length; i++) rgb.fill(gray[i]!, i * 3, i * 3 + 3);
+  return rgb;
+}
+
+/** Per `cell`×`cell` block of an RGB mask (all channels equal), the largest value, as 0..1: the mask at latent size. */
+export function cellMaxima(mask: RgbImage, cell: number): Float32Array {
+  const columns = mask.width / cell;
+  const rows = mask.height / cell;
+  const cells = new Float32Array(columns * rows);
+  for (let y = 0; y < mask.height; y++) {
+    for (let x = 0; x < mask.width; x++) {
+      const at = Math.floor(y / cell) * columns + Math.floor(x / cell);
+      cells[at] = Math.max(cells[at]!, mask.pixels[(y * mask.width + x) * 3]! / 255);
+    }
+  }
+  return cells;
+}
+
+/** The picture with the cells to redraw set to mid grey (0 in the VAE's range), as an inpainting UNet's masked image is. */
+function maskedOut(image: RgbImage, latentMask: Float32Array): RgbImage {
+  const pixels = image.pixels.slice();
+  const columns = image.width / 8;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (latentMask[Math.floor(y / 8) * columns + Math.floor(x / 8)]! >= 0.5) pixels.fill(128, (y * image.width + x) * 3, (y * image.width + x) * 3 + 3);
+    }
+  }
+  return { ...image, pixels };
 }

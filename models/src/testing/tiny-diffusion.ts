@@ -18,6 +18,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GraphBuilder, type Tensor } from '../onnx/graph-builder.ts';
+import { ClipTokenizer } from '../stable-diffusion/clip-tokenizer.ts';
 import { writeClipTokenizerFolder } from './clip-vocabulary.ts';
 
 export interface TinyDiffusionOptions {
@@ -227,4 +228,28 @@ export function tinyDecode(latents: Float32Array, latentWidth: number, latentHei
     }
   }
   return pixels;
+}
+
+/** The scaled clean latents (one value per channel) the tiny UNet of the export in `dir` steers to for `text`. */
+export async function tinyCleanLatents(dir: string, text: string, variant: 'sd' | 'sdxl' = 'sd'): Promise<number[]> {
+  const ids = (await ClipTokenizer.fromFolder(path.join(dir, 'tokenizer'))).encode(text);
+  // SDXL conditions on the penultimate layer, SD on the last.
+  const layer = variant === 'sdxl' ? LAYERS - 1 : LAYERS;
+  const width = TINY_WIDTHS[variant][0];
+  const last = tinyTokenFeatures(ids.at(-1)!, width, layer);
+  const mean = [0, 0, 0, 0];
+  for (const id of ids) tinyTokenFeatures(id, width, layer).slice(0, 4).forEach((value, c) => (mean[c]! += (value - last[c]!) / ids.length));
+  let pooled = 0;
+  if (variant === 'sdxl') {
+    const ids2 = (await ClipTokenizer.fromFolder(path.join(dir, 'tokenizer_2'))).encode(text);
+    const width2 = TINY_WIDTHS.sdxl[1];
+    for (const id of ids2) pooled += tinyTokenFeatures(id, width2).reduce((a, b) => a + b, 0) / width2 / ids2.length;
+  }
+  return mean.map((value) => (value + pooled) * TINY_GAIN);
+}
+
+/** The RGB colour the tiny VAE decodes one latent cell of `channels` to. */
+export function tinyColour(channels: readonly number[]): [number, number, number] {
+  const cell = tinyDecode(Float32Array.from(channels), 1, 1);
+  return [cell[0]!, cell[1]!, cell[2]!];
 }
