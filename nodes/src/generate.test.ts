@@ -1,4 +1,8 @@
-import { ModelUnavailableError, PROCEDURAL_MODEL } from '@reelgraph/models';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ModelUnavailableError, PROCEDURAL_MODEL, registerModel, unregisterModel } from '@reelgraph/models';
+import { writeTinyDiffusionFolder } from '@reelgraph/models/testing/tiny-diffusion';
 import { describe, expect, it } from 'vitest';
 import { resolveCameraPath } from './camera/camera-path.ts';
 import cameraMove from './camera-move.ts';
@@ -27,7 +31,7 @@ interface Shot {
   schedule?: string;
   camera?: CameraValue;
   reference?: ImageValue;
-  params?: Partial<{ width: number; height: number; duration: number; fps: number; seed: number; strength: number; model: string }>;
+  params?: Partial<{ width: number; height: number; duration: number; fps: number; seed: number; strength: number; model: string; steps: number }>;
   ctx?: ReturnType<typeof testContext>;
 }
 
@@ -214,6 +218,34 @@ describe('generate node', () => {
     expect(doneAtAbort).toBeGreaterThanOrEqual(2);
     // The frame under way when the cancel came may finish; no frame starts after it (of 1440).
     expect(ctx.reports.at(-1)![0]).toBeLessThanOrEqual(doneAtAbort + 1);
+  });
+
+  it('with a diffusion model, reports progress within a frame, step by step, with the latent preview', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-generate-sd-'));
+    const id = 'test/tiny-generate';
+    try {
+      await writeTinyDiffusionFolder(dir);
+      registerModel({ ...PROCEDURAL_MODEL, id, family: 'diffusion', files: [], folder: dir });
+      const previews: ImageValue[] = [];
+      const ctx = testContext();
+      const progress = ctx.progress;
+      ctx.progress = (done, total, preview) => {
+        progress(done, total);
+        if (preview && !Number.isInteger(done)) previews.push(preview);
+      };
+      const video = await shot({ ctx, params: { model: id, steps: 3, duration: 2 / FPS } });
+      expect(video.frameCount).toBe(2);
+      // Frame 0 from the prompt in 3 steps; frame 1 redraws 0.35 of the moved frame 0: the last of 3 steps only.
+      expect(ctx.reports.map(([done]) => Math.round(done * 1000) / 1000)).toEqual([0.333, 0.667, 1, 2]);
+      // The step previews are the latents seen through the RGB projection: 1/8 of the working size (160×90 is made at 192×128).
+      expect(previews.map((p) => [p.width, p.height])).toEqual([
+        [24, 16],
+        [24, 16],
+      ]);
+    } finally {
+      unregisterModel(id);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says which model it cannot run', async () => {

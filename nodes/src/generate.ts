@@ -72,7 +72,13 @@ export default defineNode({
       negative: inputs.prompt.negative,
       ...(inputs.reference ? { reference: { image: inputs.reference, strength: params.strength } } : {}),
       sampling: { ...samplingRequest(params), strength: params.denoise },
-    }, { signal: ctx.signal });
+    }, {
+      signal: ctx.signal,
+      // A model that works in steps reports within a frame too (done is fractional), with its cheap latent preview.
+      onStep: (frame, step, steps, preview) => {
+        if (step < steps) ctx.progress(frame + step / steps, frameCount, { kind: 'image', ...preview() });
+      },
+    });
     return { video: await renderShot(generator, { width, height, fps }, ctx) };
   },
 });

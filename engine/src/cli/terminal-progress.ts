@@ -27,7 +27,7 @@ export class TerminalProgress {
         return;
       case 'node.progress':
         if (!this.out.isTTY) return;
-        this.#bar(`  ${this.#title(event.nodeId)} ${renderBar(event.done, event.total)} ${event.done}/${event.total}`);
+        this.#bar(`  ${this.#title(event.nodeId)} ${renderBar(event.done, event.total)} ${Math.floor(event.done)}/${event.total}`);
         return;
       case 'node.output': {
         const details = Object.entries(event.outputs)

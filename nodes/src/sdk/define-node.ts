@@ -15,7 +15,7 @@ export interface RunContext {
   nodeId: string;
   /** Aborted when the run is cancelled: stop at the next frame or step. */
   signal: AbortSignal;
-  /** Reports progress; `preview` is a small frame the editor may show. */
+  /** Reports progress (`done` may be fractional: part of a frame made); `preview` is a small frame the editor may show. */
   progress(done: number, total: number, preview?: ImageValue): void;
   /**
    * Where the node's video and mask outputs go: append frames as they are
