@@ -61,6 +61,8 @@ export interface SamplingRequest {
   sampler?: SchedulerKind;
   /** How much of each next frame of a camera-driven video is redone (0..1). */
   strength?: number;
+  /** Redraw every `cadence`th frame only; the frames between are the last one moved by the camera (default 1: every frame). */
+  cadence?: number;
 }
 
 export interface ShotGenerator {

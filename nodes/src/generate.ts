@@ -55,6 +55,13 @@ export default defineNode({
       forFamily: 'diffusion',
       description: 'How much of each next frame is redrawn after the camera moves the one before (as ComfyUI calls it): 0 only moves the first frame, 1 draws every frame afresh.',
     }),
+    cadence: param.int({
+      default: 1,
+      min: 1,
+      max: 8,
+      forFamily: 'diffusion',
+      description: 'Redraw every Nth frame only; the frames between follow the camera over the last one drawn. 1 redraws every frame; 2–4 is faster and steadier.',
+    }),
   },
   device: 'accelerator',
   deterministic: true,
@@ -71,7 +78,7 @@ export default defineNode({
       frames: shotFrames(inputs.prompt, inputs.camera, { fps, frameCount }),
       negative: inputs.prompt.negative,
       ...(inputs.reference ? { reference: { image: inputs.reference, strength: params.strength } } : {}),
-      sampling: { ...samplingRequest(params), strength: params.denoise },
+      sampling: { ...samplingRequest(params), strength: params.denoise, cadence: params.cadence },
     }, {
       signal: ctx.signal,
       // A model that works in steps reports within a frame too (done is fractional), with its cheap latent preview.

@@ -71,6 +71,20 @@ describe('a Stable Diffusion export', () => {
     expect(finalStates(again.lines)).toMatchObject({ shot: 'done' });
   });
 
+  it('adds an SDXL-Turbo-style export (two text encoders), and one without a VAE encoder for text only', async () => {
+    const xl = path.join(dir, 'sdxl-turbo-tiny');
+    await writeTinyDiffusionFolder(xl, { variant: 'sdxl' });
+    const added = await runCli(['models', 'add', xl, '--id', 'me/sdxl-turbo-tiny', '--data-dir', dataDir]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/^Added me\/sdxl-turbo-tiny \(diffusion; text-to-video, image-to-video, inpaint\), \d+ files/);
+    const textOnly = path.join(dir, 'no-encoder');
+    await writeTinyDiffusionFolder(textOnly, { vaeEncoder: false });
+    expect((await runCli(['models', 'add', textOnly, '--id', 'me/text-only', '--data-dir', dataDir])).code).toBe(0);
+    const listed = JSON.parse((await runCli(['models', 'list', '--json', '--data-dir', dataDir])).stdout) as { id: string; tasks: string[]; description: string }[];
+    expect(listed.find((m) => m.id === 'me/sdxl-turbo-tiny')!.description).toContain('SDXL distilled (Turbo)');
+    expect(listed.find((m) => m.id === 'me/text-only')).toMatchObject({ tasks: ['text-to-video'] });
+  });
+
   it('refuses a folder with a broken part, saying which', async () => {
     const folder = path.join(dir, 'broken');
     await writeTinyDiffusionFolder(folder);

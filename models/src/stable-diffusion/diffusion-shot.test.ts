@@ -63,6 +63,27 @@ describe('a diffusion shot', () => {
     }
   });
 
+  it('with a cadence, redraws every Nth frame and moves the last one drawn in between', async () => {
+    const width = 128;
+    const height = 64;
+    const pixels = new Uint8Array(width * height * 3);
+    for (let i = 0; i < width * height; i++) pixels.set([(i * 7) % 256, (i * 13) % 256, (i * 29) % 256], i * 3);
+    const pan = (i: number): AffineMatrix => [1, 0, (i * 8 * 2) / width, 0, 1, 0];
+    const frames = await renderAll([0, 1, 2, 3].map((i) => still('a street', pan(i))), { reference: { image: { width, height, pixels }, strength: 1 }, sampling: { strength: 0.5, cadence: 2 } });
+    const shifted = (from: Uint8Array, by: number) => (x: number, y: number, c: number) => from[(y * width + x + by) * 3 + c];
+    for (const [index, source, by] of [
+      [1, frames[0]!, 8],
+      [3, frames[2]!, 8],
+    ] as const) {
+      const want = shifted(source, by);
+      for (let y = 0; y < height; y += 5) for (let x = 0; x < width - by; x += 3) for (let c = 0; c < 3; c++) expect(frames[index]![(y * width + x) * 3 + c], `frame ${index}`).toBe(want(x, y, c));
+    }
+    // Frame 2 is redrawn by the model: it is not frame 1 moved on.
+    let moved = 0;
+    for (let i = 0; i < (width - 8) * 3; i++) moved += Math.abs(frames[2]![i]! - frames[1]![i + 24]!);
+    expect(moved / ((width - 8) * 3)).toBeGreaterThan(5);
+  });
+
   it('takes the camera step in normalised coordinates, whatever the aspect ratio', () => {
     // A roll of 90° about the centre between two frames of a 2:1 frame: the step keeps the rotation rigid on screen.
     const roll: AffineMatrix = [0, -1, 0, 1, 0, 0];
