@@ -10,7 +10,7 @@ import { indexCatalog, readParamSpec, type Catalog, type CatalogEntry, type Welc
 import { connectNodes } from '../document/connect-nodes.ts';
 import { DocumentStore } from '../document/document-store.ts';
 import { addNode, moveNodes, removeEdges, removeNodes, setNodeTitle, setParam, type XY } from '../document/node-operations.ts';
-import { copyFragment, pasteFragment } from '../document/pipeline-fragment.ts';
+import { copyFragment, keepableIncoming, pasteFragment } from '../document/pipeline-fragment.ts';
 import { emptyDocument, nodePosition, type PipelineDocument } from '../document/pipeline-types.ts';
 import type { EngineClient } from '../engine/engine-client.ts';
 import { restoreAutosave, saveAutosave } from '../files/autosave.ts';
@@ -195,13 +195,22 @@ export class EditorController {
     return pipelineText(copyFragment(this.document.getSnapshot(), ids));
   }
 
-  /** Pastes pipeline JSON (from this tab, another tab, or a text editor); returns false when it is not a pipeline. */
-  paste(text: string, at?: XY): boolean {
+  /**
+   * Pastes pipeline JSON (from this tab, another tab, or a text editor); returns false when it is not a pipeline.
+   * `keepIncoming` (Ctrl+Shift+V) also keeps the wires that fed the copied nodes from nodes still here; a plain paste says it could.
+   */
+  paste(text: string, at?: XY, keepIncoming = false): boolean {
     const parsed = parsePipelineText(text);
     if (!parsed.ok || parsed.doc.nodes.length === 0) return false;
+    const offered = keepableIncoming(this.document.getSnapshot(), parsed.doc).length;
     let ids: string[] = [];
-    this.document.apply((doc) => void (ids = pasteFragment(doc, parsed.doc, at ? { at } : { offset: PASTE_OFFSET })), { label: 'Paste' });
+    this.document.apply((doc) => void (ids = pasteFragment(doc, parsed.doc, { ...(at ? { at } : { offset: PASTE_OFFSET }), keepIncoming })), {
+      label: keepIncoming ? 'Paste with inputs' : 'Paste',
+    });
     this.#view({ type: 'select', ids });
+    if (!keepIncoming && offered > 0) {
+      this.notices.notify(`Pasted without the ${offered === 1 ? 'wire' : `${offered} wires`} coming in from other nodes; undo and press Ctrl+Shift+V to keep ${offered === 1 ? 'it' : 'them'}.`);
+    }
     return true;
   }
 

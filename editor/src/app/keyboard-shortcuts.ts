@@ -58,7 +58,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
 export const CLIPBOARD_SHORTCUTS = [
   { keys: 'Mod+C', description: 'Copy the selection as pipeline JSON (works across tabs)' },
   { keys: 'Mod+X', description: 'Cut the selection' },
-  { keys: 'Mod+V', description: 'Paste nodes (at the pointer)' },
+  { keys: 'Mod+V', description: 'Paste nodes (at the pointer), with the wires between them' },
+  { keys: 'Mod+Shift+V', description: 'Paste nodes, keeping the wires that came into them from other nodes' },
 ] as const;
 
 export const MOUSE_GESTURES = [

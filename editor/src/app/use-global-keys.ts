@@ -18,7 +18,10 @@ export function useGlobalKeys(commands: Commands, pastePoint: RefObject<(() => {
   const controller = useEditor();
   useEffect(() => {
     if (!enabled) return;
+    // The paste event does not say whether Shift was held: the key press just before it does (Ctrl+Shift+V keeps incoming wires).
+    let withInputs = false;
     const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() === 'v' && (event.ctrlKey || event.metaKey)) withInputs = event.shiftKey;
       if (event.defaultPrevented) return;
       const command = commandFor(event, isTextField(event.target));
       if (!command) return;
@@ -38,7 +41,9 @@ export function useGlobalKeys(commands: Commands, pastePoint: RefObject<(() => {
       const text = event.clipboardData?.getData('text/plain');
       if (!text) return;
       const at = pastePoint.current?.();
-      if (controller.paste(text, at)) event.preventDefault();
+      const keepIncoming = withInputs;
+      withInputs = false;
+      if (controller.paste(text, at, keepIncoming)) event.preventDefault();
       else controller.notices.notify('The clipboard holds no Reelgraph nodes to paste.');
     };
     window.addEventListener('keydown', onKeyDown);

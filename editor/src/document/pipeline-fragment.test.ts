@@ -1,7 +1,7 @@
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { testDocument } from '../testing/test-catalog.ts';
-import { copyFragment, pasteFragment } from './pipeline-fragment.ts';
+import { copyFragment, keepableIncoming, pasteFragment } from './pipeline-fragment.ts';
 import type { PipelineDocument } from './pipeline-types.ts';
 
 const REF = `sha256:${'a'.repeat(64)}`;
@@ -65,3 +65,31 @@ describe('pasteFragment', () => {
     expect(doc.edges).toHaveLength(2);
   });
 });
+
+describe('wires coming into a copied node', () => {
+  it('travel with the fragment and are kept on a paste that asks, where their sources exist', () => {
+    const source = testDocument();
+    // g1 is fed by p1; copy g1 alone.
+    const fragment = copyFragment(source, ['g1']);
+    expect(fragment.edges).toEqual([]);
+    expect(keepableIncoming(source, fragment)).toEqual([{ from: { node: 'p1', port: 'prompt' }, to: { node: 'g1', port: 'prompt' } }]);
+    const plain = produce(source, (draft) => void pasteFragment(draft, fragment, { offset: { x: 40, y: 40 } }));
+    expect(plain.edges.filter((edge) => edge.to.node === 'g1-2')).toEqual([]);
+    const kept = produce(source, (draft) => void pasteFragment(draft, fragment, { offset: { x: 40, y: 40 }, keepIncoming: true }));
+    expect(kept.edges.filter((edge) => edge.to.node === 'g1-2')).toEqual([{ from: { node: 'p1', port: 'prompt' }, to: { node: 'g1-2', port: 'prompt' } }]);
+    // The originals keep their own wires.
+    expect(kept.edges.filter((edge) => edge.to.node === 'g1')).toEqual(source.edges.filter((edge) => edge.to.node === 'g1'));
+  });
+
+  it('are not kept where the source node is missing (another pipeline), and never double an input', () => {
+    const source = testDocument();
+    const fragment = copyFragment(source, ['g1']);
+    const elsewhere = { ...source, nodes: source.nodes.filter((node) => node.id !== 'p1'), edges: [] };
+    expect(keepableIncoming(elsewhere, fragment)).toEqual([]);
+    // Copying both ends: the wire inside the fragment is the one the pasted input takes.
+    const both = copyFragment(source, ['p1', 'g1']);
+    const pasted = produce(source, (draft) => void pasteFragment(draft, both, { offset: { x: 40, y: 40 }, keepIncoming: true }));
+    expect(pasted.edges.filter((edge) => edge.to.node === 'g1-2')).toEqual([{ from: { node: 'p1-2', port: 'prompt' }, to: { node: 'g1-2', port: 'prompt' } }]);
+  });
+});
+

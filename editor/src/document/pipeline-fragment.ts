@@ -2,28 +2,49 @@
  * Copy, paste and duplicate. A fragment is itself a pipeline document (the
  * chosen nodes, the wires between them and the assets they use), so the
  * clipboard carries plain pipeline JSON that any tab, or a text editor, reads.
+ * The wires that came into the chosen nodes from outside ride along in the
+ * fragment's `ui` (editor state, which never affects results), so a paste
+ * can keep them (Ctrl+Shift+V, as in ComfyUI) where their source nodes exist.
  */
 import type { Draft } from 'immer';
 import { uniqueNodeId } from './node-ids.ts';
-import { emptyDocument, nodePosition, type PipelineDocument } from './pipeline-types.ts';
+import { emptyDocument, nodePosition, type PipelineDocument, type PipelineEdge } from './pipeline-types.ts';
+
+const INCOMING = 'incomingWires';
 
 export function copyFragment(doc: PipelineDocument, ids: Iterable<string>): PipelineDocument {
   const chosen = new Set(ids);
   const nodes = doc.nodes.filter((node) => chosen.has(node.id));
   const edges = doc.edges.filter((edge) => chosen.has(edge.from.node) && chosen.has(edge.to.node));
+  const incoming = doc.edges.filter((edge) => !chosen.has(edge.from.node) && chosen.has(edge.to.node));
   const refs = new Set(nodes.flatMap((node) => Object.values(node.params).filter((value): value is string => typeof value === 'string')));
   const assets = Object.fromEntries(Object.entries(doc.assets).filter(([ref]) => refs.has(ref)));
-  return { ...emptyDocument(doc.name), nodes, edges, assets };
+  return { ...emptyDocument(doc.name), nodes, edges, assets, ...(incoming.length > 0 ? { ui: { [INCOMING]: incoming } } : {}) };
+}
+
+/** The wires from outside a fragment into it that a paste into `doc` can keep: their source node is there. */
+export function keepableIncoming(doc: PipelineDocument, fragment: PipelineDocument): PipelineEdge[] {
+  const listed = fragment.ui?.[INCOMING];
+  if (!Array.isArray(listed)) return [];
+  const present = new Set(doc.nodes.map((node) => node.id));
+  const pasted = new Set(fragment.nodes.map((node) => node.id));
+  return listed.filter(
+    (edge): edge is PipelineEdge =>
+      typeof edge?.from?.node === 'string' && typeof edge.from.port === 'string' && typeof edge.to?.node === 'string' && typeof edge.to.port === 'string' && present.has(edge.from.node) && pasted.has(edge.to.node),
+  );
 }
 
 export interface PasteOptions {
   /** Where the fragment's top-left node lands; without it the fragment moves by `offset`. */
   at?: { x: number; y: number };
   offset?: { x: number; y: number };
+  /** Also rewire the pasted nodes' inputs from the nodes outside the fragment that fed the originals (keepableIncoming). */
+  keepIncoming?: boolean;
 }
 
 /** Adds the fragment's nodes under fresh ids (keeping an id where it is free) and returns the new ids. */
 export function pasteFragment(doc: Draft<PipelineDocument>, fragment: PipelineDocument, options: PasteOptions = {}): string[] {
+  const incoming = options.keepIncoming ? keepableIncoming(doc, fragment) : [];
   const taken = new Set(doc.nodes.map((node) => node.id));
   const renamed = new Map<string, string>();
   for (const node of fragment.nodes) {
@@ -41,6 +62,12 @@ export function pasteFragment(doc: Draft<PipelineDocument>, fragment: PipelineDo
     const to = renamed.get(edge.to.node);
     if (from === undefined || to === undefined) continue;
     doc.edges.push({ from: { node: from, port: edge.from.port }, to: { node: to, port: edge.to.port } });
+  }
+  for (const edge of incoming) {
+    const to = renamed.get(edge.to.node)!;
+    // An input takes one wire: one already made inside the fragment wins.
+    if (doc.edges.some((existing) => existing.to.node === to && existing.to.port === edge.to.port)) continue;
+    doc.edges.push({ from: { ...edge.from }, to: { node: to, port: edge.to.port } });
   }
   for (const [ref, asset] of Object.entries(fragment.assets)) doc.assets[ref] ??= structuredClone(asset);
   return [...renamed.values()];
