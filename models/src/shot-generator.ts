@@ -39,6 +39,12 @@ export interface ShotRequest {
   negative?: string;
   /** A picture to animate, and how much of it shows (0..1). */
   reference?: { image: RgbImage; strength: number };
+  /**
+   * Where the shot starts (the last frame of the shot before): frame 0 is this
+   * picture, fitted to the shot. A diffusion model continues from it with the
+   * camera; the procedural field dissolves from it into its own look.
+   */
+  firstFrame?: RgbImage;
   /** For families that sample in steps (diffusion); each left out takes the model's own default. Others ignore it. */
   sampling?: SamplingRequest;
   /**

@@ -31,12 +31,13 @@ interface Shot {
   schedule?: string;
   camera?: CameraValue;
   reference?: ImageValue;
+  firstFrame?: ImageValue;
   params?: Partial<{ width: number; height: number; duration: number; fps: number; seed: number; strength: number; model: string; steps: number }>;
   ctx?: ReturnType<typeof testContext>;
 }
 
-async function shot({ text = 'sunset over the ocean', schedule = '', camera, reference, params = {}, ctx = testContext() }: Shot): Promise<VideoValue> {
-  const inputs = { prompt: await promptOf(text, schedule), camera, reference };
+async function shot({ text = 'sunset over the ocean', schedule = '', camera, reference, firstFrame, params = {}, ctx = testContext() }: Shot): Promise<VideoValue> {
+  const inputs = { prompt: await promptOf(text, schedule), camera, reference, firstFrame };
   const all = { ...defaultParams(generate.params), model: PROCEDURAL_MODEL.id, width: W, height: H, duration: 1, fps: FPS, seed: 1, strength: 0.6, ...params };
   return (await generate.run({ inputs, params: all, ctx })).video;
 }
@@ -64,6 +65,7 @@ describe('generate node', () => {
       'prompt:PROMPT',
       'camera:CAMERA?',
       'reference:IMAGE?',
+      'firstFrame:IMAGE?',
     ]);
     expect(generate.params.model).toMatchObject({ kind: 'model', task: 'text-to-video', default: 'reelgraph/procedural-field' });
     expect(generate.params.model.check('reelgraph/procedural-field')).toBeUndefined();
@@ -246,6 +248,24 @@ describe('generate node', () => {
       unregisterModel(id);
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('starts on a first frame and dissolves into its own look over a second', async () => {
+    const still: ImageValue = { kind: 'image', width: W, height: H, pixels: fill(W, H, 1, (_, x, y) => [x % 256, (y * 2) % 256, 200]) };
+    const plain = await allFrames(await shot({ params: { duration: 2 } }));
+    const continued = await allFrames(await shot({ firstFrame: still, params: { duration: 2 } }));
+    const size = W * H * 3;
+    const frame = (frames: Uint8Array, i: number) => frames.subarray(i * size, (i + 1) * size);
+    // Frame 0 is the picture itself; from one second on, the shot is what it would be without it.
+    expect(frame(continued, 0)).toEqual(still.pixels);
+    expect(frame(continued, FPS)).toEqual(frame(plain, FPS));
+    expect(continued.subarray(FPS * size)).toEqual(plain.subarray(FPS * size));
+    // Halfway through the dissolve, each pixel lies between the picture and the field.
+    const [a, b, c] = [frame(continued, FPS / 2), still.pixels, frame(plain, FPS / 2)];
+    let outside = 0;
+    for (let i = 0; i < size; i++) if (a[i]! < Math.min(b[i]!, c[i]!) - 1 || a[i]! > Math.max(b[i]!, c[i]!) + 1) outside++;
+    expect(outside).toBe(0);
+    expect(meanAbsoluteDifference(a, c)).toBeGreaterThan(5);
   });
 
   it('says which model it cannot run', async () => {

@@ -30,6 +30,10 @@ export default defineNode({
     prompt: port.prompt({ description: 'What the shot shows; a schedule morphs from one look to the next.' }),
     camera: port.camera({ optional: true, description: 'How the camera moves; without it the camera holds still.' }),
     reference: port.image({ optional: true, description: 'A picture to animate: shown through the same camera move, mixed in by strength.' }),
+    firstFrame: port.image({
+      optional: true,
+      description: 'Where the shot starts, e.g. the last frame of the shot before: a diffusion model continues from it with the camera; the built-in model dissolves from it into its own look over a second.',
+    }),
   },
   outputs: { video: port.video() },
   params: {
@@ -78,6 +82,7 @@ export default defineNode({
       frames: shotFrames(inputs.prompt, inputs.camera, { fps, frameCount }),
       negative: inputs.prompt.negative,
       ...(inputs.reference ? { reference: { image: inputs.reference, strength: params.strength } } : {}),
+      ...(inputs.firstFrame ? { firstFrame: inputs.firstFrame } : {}),
       sampling: { ...samplingRequest(params), strength: params.denoise, cadence: params.cadence },
     }, {
       signal: ctx.signal,

@@ -23,7 +23,7 @@ let source: VideoValue | undefined;
 async function stormySea(): Promise<VideoValue> {
   source ??= (
     await generate.run({
-      inputs: { prompt: promptOf('a stormy sea'), camera: undefined, reference: undefined },
+      inputs: { prompt: promptOf('a stormy sea'), camera: undefined, reference: undefined, firstFrame: undefined },
       params: { ...defaultParams(generate.params), model: PROCEDURAL_MODEL.id, width: W, height: H, duration: 0.5, fps: 12, seed: 1, strength: 0 },
       ctx: testContext(),
     })
@@ -129,7 +129,7 @@ describe('inpaint node', () => {
     // The same prompt and seed generated outright: what the regenerated region must show.
     const generated = (
       await generate.run({
-        inputs: { prompt: promptOf(text), camera: undefined, reference: undefined },
+        inputs: { prompt: promptOf(text), camera: undefined, reference: undefined, firstFrame: undefined },
         params: { ...defaultParams(generate.params), model: PROCEDURAL_MODEL.id, width: w, height: h, duration: frameCount / fps, fps, seed: defaults.seed, strength: 0 },
         ctx: testContext(),
       })

@@ -1,7 +1,7 @@
 /**
  * The last frame of a video (or one a few frames before it) as an image, for
  * continuity between shots: wired into the next shot's generate node as its
- * reference, it lets shot 2 start where shot 1 ended.
+ * first frame, it lets shot 2 start where shot 1 ended.
  *
  * It reads only the one frame it returns (a single stored chunk), never the
  * whole clip, so memory does not grow with the clip's length. The pixels are
@@ -33,7 +33,7 @@ export default defineNode({
   title: 'Last frame',
   category: 'Edit',
   description:
-    'The last frame of a video (or one a few frames before it) as an image of the same size: wire it into the next shot’s reference so that shot starts where this one ends.',
+    'The last frame of a video (or one a few frames before it) as an image of the same size: wire it into the next shot’s first frame so that shot starts where this one ends.',
   inputs: { video: port.video() },
   outputs: { image: port.image({ description: 'The chosen frame, the video’s size, pixel for pixel.' }) },
   params: {

@@ -84,6 +84,17 @@ describe('a diffusion shot', () => {
     expect(moved / ((width - 8) * 3)).toBeGreaterThan(5);
   });
 
+  it('starts on a first frame exactly and continues from it with the camera', async () => {
+    const width = 128;
+    const height = 64;
+    const pixels = new Uint8Array(width * height * 3);
+    for (let i = 0; i < width * height; i++) pixels.set([(i * 3) % 256, (i * 11) % 256, (i * 17) % 256], i * 3);
+    const pan = (i: number): AffineMatrix => [1, 0, (i * 8 * 2) / width, 0, 1, 0];
+    const frames = await renderAll([0, 1].map((i) => still('a field', pan(i))), { firstFrame: { width, height, pixels }, sampling: { strength: 0 } });
+    expect(frames[0]).toEqual(pixels);
+    expect(frames[1]![0]).toBe(pixels[8 * 3]);
+  });
+
   it('takes the camera step in normalised coordinates, whatever the aspect ratio', () => {
     // A roll of 90° about the centre between two frames of a 2:1 frame: the step keeps the rotation rigid on screen.
     const roll: AffineMatrix = [0, -1, 0, 1, 0, 0];

@@ -1,7 +1,7 @@
 /**
  * A shot from a Stable Diffusion model, Deforum-style, driven by the camera:
- * frame 0 comes from the prompt (or from the reference picture by
- * image-to-image); each next frame is the previous one moved by the camera's
+ * frame 0 is the shot's first frame when it has one, else comes from the
+ * prompt (or from the reference picture by image-to-image); each next frame is the previous one moved by the camera's
  * change between the two frames, then redone by image-to-image at the
  * shot's strength, then matched in colour to frame 0 so the video does not
  * drift. Prompts that change over the shot blend their text conditioning.
@@ -96,6 +96,11 @@ class DiffusionShot implements ShotGenerator {
       onStep: (done: number, total: number, preview: () => RgbImage) => this.options.onStep?.(index, done, total, preview),
     };
     let start: { image: RgbImage; strength: number } | undefined;
+    if (index === 0 && shot.firstFrame) {
+      const shown = await this.#fit(shot.firstFrame, this.#size);
+      this.#firstColours = labMoments(shown);
+      return (this.#previous = shown);
+    }
     if (index === 0 && shot.reference) {
       if (shot.reference.strength >= 1) {
         const shown = await this.#fit(shot.reference.image, this.#size);
