@@ -1,10 +1,13 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AI_DISCLOSURE, pipelineForEmbedding } from './media/embedded-metadata.ts';
 import { ENCODE_FORMATS, encodeVideo, type EncodeFormat } from './media/encode.ts';
 import { withContext } from './media/node-error.ts';
 import { nextOutputNumber, outputName, sanitizeFilename } from './media/output-name.ts';
-import { TargetExistsError } from './media/publish.ts';
+import { publishFile, publishFolder, TargetExistsError, temporarySibling } from './media/publish.ts';
+import { referenceIngredients } from './provenance/manifest.ts';
+import { SIGNABLE, signExport, WEBM_NOTE } from './provenance/sign-export.ts';
+import { WATERMARK_CORNERS, watermarkedVideo } from './provenance/watermark.ts';
 import { defineNode } from './sdk/define-node.ts';
 import { describeWrittenFile } from './sdk/file-value.ts';
 import { param } from './sdk/param.ts';
@@ -29,15 +32,18 @@ async function reserveName(folder: string, stem: string, extension: string | und
 /**
  * Writes the video under `<data dir>/outputs/` as `<filename>_00001.<ext>`
  * with the next free number (a PNG export is a folder of frames), embedding
- * the pipeline and an AI-generated disclosure (see media/embedded-metadata.ts).
+ * the pipeline and an AI-generated disclosure (see media/embedded-metadata.ts),
+ * and a signed C2PA manifest declaring it AI-generated (MP4, GIF, PNG; see
+ * provenance/). The file is encoded and signed under a temporary name and
+ * published only then; a signature that cannot be made fails the export.
  */
 export default defineNode({
   type: 'export',
-  version: 1,
+  version: 2,
   title: 'Export',
   category: 'Output',
   description:
-    'Saves the video as MP4, WebM, GIF or numbered PNG frames under outputs/, with the pipeline and an AI-generated notice embedded in the file.',
+    'Saves the video as MP4, WebM, GIF or numbered PNG frames under outputs/, with the pipeline, an AI-generated notice and a signed C2PA manifest (not WebM) embedded in the file.',
   inputs: { video: port.video() },
   outputs: { file: port.file() },
   params: {
@@ -54,6 +60,9 @@ export default defineNode({
       placeholder: 'reelgraph',
       description: 'Name of the file; a number and the extension are added. Letters, digits, - _ and . only.',
     }),
+    watermark: param.bool({ default: false, description: 'Draws a visible "AI-generated" mark into every frame.' }),
+    watermarkCorner: param.select({ options: WATERMARK_CORNERS, default: 'bottom-right', description: 'Where the mark goes.' }),
+    watermarkOpacity: param.number({ default: 0.7, min: 0.1, max: 1, step: 0.05, description: 'How opaque the mark is: 1 covers the picture.' }),
   },
   device: 'cpu',
   deterministic: true,
@@ -68,25 +77,42 @@ export default defineNode({
     const extension = params.format === 'png' ? undefined : params.format;
     const { pipeline, note } = pipelineForEmbedding(ctx.pipeline);
     const metadata = { ...(pipeline !== undefined ? { pipeline } : {}), disclosure: AI_DISCLOSURE };
+    const signable = SIGNABLE[params.format];
+    const ingredients = referenceIngredients(ctx.pipeline, ctx.nodeId);
+    const notes = [...(note !== undefined ? [note] : []), ...(signable === undefined ? [WEBM_NOTE] : [])];
+    const video = params.watermark ? await watermarkedVideo(inputs.video, params.watermarkCorner, params.watermarkOpacity) : inputs.video;
     await mkdir(folder, { recursive: true });
     for (let attempt = 1; ; attempt++) {
       const { name, release } = await reserveName(folder, stem, extension);
+      const target = path.join(folder, name);
+      // Encoded and signed under a hidden name, then published: the final name only ever holds a finished, signed file.
+      const unpublished = temporarySibling(target);
       try {
-        const result = await encodeVideo(inputs.video, {
+        const result = await encodeVideo(video, {
           format: params.format,
           ...(params.fps > 0 ? { fps: params.fps } : {}),
           quality: params.quality,
-          target: path.join(folder, name),
+          target: unpublished,
           metadata,
           signal: ctx.signal,
           onProgress: (done, total) => ctx.progress(done, total),
         });
+        if (signable !== undefined) {
+          try {
+            await signExport({ file: unpublished, ...(result.files ? { frames: result.files } : {}), format: signable, title: name, ingredients, dataDir: ctx.dataDir, signal: ctx.signal });
+          } catch (error) {
+            throw withContext(error, 'Could not sign its C2PA provenance manifest');
+          }
+        }
+        if (params.format === 'png') await publishFolder(unpublished, target);
+        else await publishFile(unpublished, target);
         const file = await describeWrittenFile(ctx.dataDir, `outputs/${name}`, MIME[params.format], result.files);
-        return { file: note !== undefined ? { ...file, note } : file };
+        return { file: notes.length > 0 ? { ...file, note: notes.join(' ') } : file };
       } catch (error) {
         if (error instanceof TargetExistsError && attempt < MAX_ATTEMPTS) continue;
         throw withContext(error, `Could not export "${name}"`);
       } finally {
+        await rm(unpublished, { recursive: true, force: true });
         release();
       }
     }
