@@ -20,6 +20,7 @@ import type { PaletteRequest } from '../palette/NodePalette.tsx';
 import type { PendingWire } from '../palette/palette-search.ts';
 import type { WireRequest } from './connection-check.ts';
 import { issuesByNode, syncFlowNodes, toFlowEdges, type FlowEdge, type FlowNode } from './flow-mapping.ts';
+import { CanvasDetailContext, NodeSizes, type CanvasDetail } from './canvas-detail.ts';
 import { categoryColor } from './category-colors.ts';
 import { measuredSizes } from '../layout/elk-graph.ts';
 import { anyOverlap } from '../layout/overlap.ts';
@@ -54,6 +55,10 @@ export function PipelineCanvas({
   const flow = useReactFlow<FlowNode, FlowEdge>();
   // A boolean selector: the canvas renders again only when the zoom crosses the threshold.
   const lowDetail = useStore((state) => state.transform[2] < LOW_DETAIL_ZOOM);
+  const [sizes] = useState(() => new NodeSizes());
+  const detail = useMemo<CanvasDetail>(() => ({ lowDetail, sizes }), [lowDetail, sizes]);
+  const lowDetailNow = useRef(lowDetail);
+  lowDetailNow.current = lowDetail;
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [fileOver, setFileOver] = useState(false);
@@ -134,8 +139,17 @@ export function PipelineCanvas({
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     // Removing and adding go through the document; the canvas applies only its own state.
     const local = changes.filter((change) => change.type === 'position' || change.type === 'dimensions' || change.type === 'select');
-    if (local.length > 0) setNodes((previous) => applyNodeChanges(local, previous));
-  }, []);
+    if (local.length === 0) return;
+    // Sizes of nodes drawn in full, for their light tiles when zoomed far out.
+    if (!lowDetailNow.current && local.some((change) => change.type === 'dimensions')) {
+      const types = new Map(controller.document.getSnapshot().nodes.map((node) => [node.id, node.type]));
+      for (const change of local) {
+        const type = types.get(change.id);
+        if (change.type === 'dimensions' && change.dimensions && type !== undefined) sizes.remember(change.id, type, change.dimensions);
+      }
+    }
+    setNodes((previous) => applyNodeChanges(local, previous));
+  }, [controller, sizes]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
     const selections = changes.filter((change) => change.type === 'select');
@@ -222,44 +236,47 @@ export function PipelineCanvas({
       onPointerMove={(event) => (pointer.current = { x: event.clientX, y: event.clientY })}
       onPointerLeave={() => (pointer.current = undefined)}
     >
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={(_event, _node, moved) => commitPositions(moved)}
-        onSelectionDragStop={(_event, moved) => commitPositions(moved)}
-        onConnect={(connection) => controller.connect(connection)}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onDoubleClick={onDoubleClick}
-        zoomOnDoubleClick={false}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        colorMode="dark"
-        minZoom={0.1}
-        maxZoom={2.5}
-        fitView
-        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ type: 'default', interactionWidth: 14 }}
-        aria-label="pipeline canvas"
-      >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#3a3e45" />
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel="minimap"
-          nodeColor={(node) => categoryColor((node as FlowNode).data.entry?.category)}
-          nodeStrokeWidth={0}
-          maskColor="rgba(15, 16, 19, 0.6)"
-          bgColor="#1b1d21"
-          style={{ width: 168, height: 112 }}
-        />
-        <Controls showInteractive={false} showFitView={false} position="bottom-left" />
-      </ReactFlow>
+      <CanvasDetailContext.Provider value={detail}>
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={(_event, _node, moved) => commitPositions(moved)}
+          onSelectionDragStop={(_event, moved) => commitPositions(moved)}
+          onConnect={(connection) => controller.connect(connection)}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onDoubleClick={onDoubleClick}
+          zoomOnDoubleClick={false}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          colorMode="dark"
+          minZoom={0.1}
+          maxZoom={2.5}
+          fitView
+          fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+          proOptions={{ hideAttribution: true }}
+          defaultEdgeOptions={{ type: 'default', interactionWidth: 14 }}
+          aria-label="pipeline canvas"
+        >
+          {/* Zoomed far out the dots are specks a fraction of a pixel wide, yet repainting them over the whole canvas is a large part of each pan frame. */}
+          {!lowDetail && <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#3a3e45" />}
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel="minimap"
+            nodeColor={(node) => categoryColor((node as FlowNode).data.entry?.category)}
+            nodeStrokeWidth={0}
+            maskColor="rgba(15, 16, 19, 0.6)"
+            bgColor="#1b1d21"
+            style={{ width: 168, height: 112 }}
+          />
+          <Controls showInteractive={false} showFitView={false} position="bottom-left" />
+        </ReactFlow>
+      </CanvasDetailContext.Provider>
       {doc.nodes.length === 0 && (
         <div className="rg-empty-hint" aria-hidden="true">
           Double-click the canvas or press Shift+A to add a node — or drop a .reel.json file here.

@@ -1,9 +1,10 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useState, type CSSProperties } from 'react';
+import { memo, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import { useCatalog, useConnection, useEditor, useNodeRun } from '../app/editor-context.ts';
 import { readParamSpec, type CatalogEntry } from '../catalog/catalog-types.ts';
 import type { PipelineIssue, PipelineNode as DocNode } from '../document/pipeline-types.ts';
 import { categoryColor } from '../graph/category-colors.ts';
+import { useCanvasDetail } from '../graph/canvas-detail.ts';
 import { displayTitle } from '../graph/connection-check.ts';
 import type { FlowNode, WiredPorts } from '../graph/flow-mapping.ts';
 import { portColor } from '../graph/port-colors.ts';
@@ -12,7 +13,7 @@ import { ParamWidget } from '../widgets/ParamWidget.tsx';
 import { paramLabel } from '../widgets/widget-props.ts';
 import { paramLayout } from '../widgets/widget-registry.ts';
 import { NodeGlance } from './NodeGlance.tsx';
-import { hasPreview, NodePreview } from './NodePreview.tsx';
+import { hasPreview, mediaOutput, NodePreview } from './NodePreview.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
 /**
@@ -24,13 +25,28 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const { node, entry, issues } = data;
   const run = useNodeRun(id);
   const catalogKnown = useCatalog().size > 0;
+  const { lowDetail, sizes } = useCanvasDetail();
+  const box = useRef<HTMLDivElement>(null);
+  const keyboard = useKeyboardFocus(box, entry !== undefined);
   const title = displayTitle(node, entry);
   if (!entry) return <UnknownNode node={node} selected={selected} ports={data.wiredPorts} catalogKnown={catalogKnown} />;
   const classes = ['rg-node', selected && 'rg-selected', run.state && `rg-state-${run.state}`, run.stale && 'rg-stale', issues.length > 0 && 'rg-has-issues']
     .filter(Boolean)
     .join(' ');
+  // Zoomed far out: a light tile of the size the node had in full, its handles where they were (wires stay put), and its result.
+  if (lowDetail && !keyboard) {
+    const media = (run.state === 'running' && run.preview) || mediaOutput(run.outputs);
+    const { width, height } = sizes.size(id, node.type, entry);
+    return (
+      <div ref={box} className={`${classes} rg-node-light`} style={{ '--category': categoryColor(entry.category), width, height } as CSSProperties}>
+        <NodeGlance title={title} run={run} />
+        <LightHandles entry={entry} />
+        {media && <NodePreview run={run} title={title} reserve={false} />}
+      </div>
+    );
+  }
   return (
-    <div className={classes} style={{ '--category': categoryColor(entry.category) } as CSSProperties}>
+    <div ref={box} className={classes} style={{ '--category': categoryColor(entry.category) } as CSSProperties}>
       <NodeGlance title={title} run={run} />
       <NodeHeader node={node} entry={entry} title={title} run={run} />
       <div className="rg-node-body">
@@ -51,6 +67,34 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
 }
 
 export const PipelineNode = memo(PipelineNodeView);
+
+/**
+ * Whether the node (or something in it) has keyboard focus: zoomed far out, a
+ * node reached with the keyboard is drawn in full, so its widgets can be
+ * reached too. Only keyboard focus counts (as `:focus-visible` in the styles):
+ * a click or a drag keeps the light tile.
+ */
+function useKeyboardFocus(box: RefObject<HTMLDivElement | null>, drawn: boolean): boolean {
+  const [focused, setFocused] = useState(false);
+  useEffect(() => {
+    // React Flow's node wrapper, which holds the node's tab stop; it outlives the light and full drawings.
+    const wrapper = box.current?.parentElement;
+    if (!wrapper) return;
+    const onFocusIn = () => {
+      if (wrapper.matches(':focus-visible, :has(:focus-visible)')) setFocused(true);
+    };
+    const onFocusOut = (event: FocusEvent) => {
+      if (!(event.relatedTarget instanceof Node && wrapper.contains(event.relatedTarget))) setFocused(false);
+    };
+    wrapper.addEventListener('focusin', onFocusIn);
+    wrapper.addEventListener('focusout', onFocusOut);
+    return () => {
+      wrapper.removeEventListener('focusin', onFocusIn);
+      wrapper.removeEventListener('focusout', onFocusOut);
+    };
+  }, [box, drawn]);
+  return focused;
+}
 
 function NodeHeader({ node, entry, title, run }: { node: DocNode; entry: CatalogEntry; title: string; run: NodeRunView }) {
   const controller = useEditor();
@@ -136,6 +180,45 @@ function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly Pipeli
         </div>
       ))}
     </div>
+  );
+}
+
+/** Where a port row's centre lies below the node's top when drawn in full: the header, the body's top padding, then a row per port, outputs first. */
+const HANDLE_TOP = { header: 26, padding: 4, row: 20 } as const;
+
+/**
+ * The light tile's handles, at exactly the places the full node's port rows
+ * put them (so wires stay put), without the rows: every positioned box is one
+ * more layer for the browser to hit-test and composite on each pan frame.
+ */
+function LightHandles({ entry }: { entry: CatalogEntry }) {
+  const top = (row: number) => HANDLE_TOP.header + HANDLE_TOP.padding + HANDLE_TOP.row * row + HANDLE_TOP.row / 2;
+  const outputs = Object.entries(entry.outputs);
+  return (
+    <>
+      {outputs.map(([port, spec], row) => (
+        <Handle
+          key={`out-${port}`}
+          type="source"
+          position={Position.Right}
+          id={port}
+          className="rg-handle"
+          style={{ '--port': portColor(spec.type), top: top(row) } as CSSProperties}
+          aria-label={`output ${port}`}
+        />
+      ))}
+      {Object.entries(entry.inputs).map(([port, spec], index) => (
+        <Handle
+          key={`in-${port}`}
+          type="target"
+          position={Position.Left}
+          id={port}
+          className={spec.optional ? 'rg-handle rg-handle-optional' : 'rg-handle'}
+          style={{ '--port': portColor(spec.type), top: top(outputs.length + index) } as CSSProperties}
+          aria-label={`input ${port}`}
+        />
+      ))}
+    </>
   );
 }
 
