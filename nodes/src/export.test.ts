@@ -29,7 +29,7 @@ beforeEach(async () => {
 });
 
 type Params = Parameters<typeof exportNode.run>[0]['params'];
-const DEFAULTS: Params = { format: 'mp4', fps: 0, quality: 80, filename: 'reelgraph', watermark: false, watermarkCorner: 'bottom-right', watermarkOpacity: 0.7 };
+const DEFAULTS: Params = { format: 'mp4', fps: 0, quality: 80, filename: 'reelgraph', watermark: false, markCorner: 'bottom-right', markOpacity: 0.7 };
 
 function run(params: Partial<Params> & { format?: Format } = {}, video: VideoValue = clip, ctx = testContext({ dataDir, pipeline })) {
   return exportNode.run({ inputs: { video }, params: { ...DEFAULTS, ...params }, ctx });
@@ -43,8 +43,8 @@ describe('export node', () => {
     expect(exportNode.params.quality).toMatchObject({ kind: 'int', default: 80, min: 1, max: 100 });
     expect(exportNode.params.filename).toMatchObject({ default: 'reelgraph' });
     expect(exportNode.params.watermark).toMatchObject({ kind: 'bool', default: false });
-    expect(exportNode.params.watermarkCorner).toMatchObject({ default: 'bottom-right', options: ['bottom-right', 'bottom-left', 'top-right', 'top-left'] });
-    expect(exportNode.params.watermarkOpacity).toMatchObject({ kind: 'number', default: 0.7, min: 0.1, max: 1 });
+    expect(exportNode.params.markCorner).toMatchObject({ default: 'bottom-right', options: ['bottom-right', 'bottom-left', 'top-right', 'top-left'] });
+    expect(exportNode.params.markOpacity).toMatchObject({ kind: 'number', default: 0.7, min: 0.1, max: 1 });
     expect(exportNode.outputs.file.type).toBe('FILE');
   });
 
@@ -265,7 +265,7 @@ describe('export watermark', () => {
     const original = await frameAt(grey, 0);
     expect(Buffer.compare(Buffer.from(plain), Buffer.from(original))).toBe(0);
     for (const corner of ['bottom-right', 'top-left'] as const) {
-      const marked = await pngFrames({ watermark: true, watermarkCorner: corner, watermarkOpacity: 0.5 });
+      const marked = await pngFrames({ watermark: true, markCorner: corner, markOpacity: 0.5 });
       const { box } = watermarkPlacement(320, 180, corner);
       let inside = 0;
       let outside = 0;

@@ -61,8 +61,8 @@ export default defineNode({
       description: 'Name of the file; a number and the extension are added. Letters, digits, - _ and . only.',
     }),
     watermark: param.bool({ default: false, description: 'Draws a visible "AI-generated" mark into every frame.' }),
-    watermarkCorner: param.select({ options: WATERMARK_CORNERS, default: 'bottom-right', description: 'Where the mark goes.' }),
-    watermarkOpacity: param.number({ default: 0.7, min: 0.1, max: 1, step: 0.05, description: 'How opaque the mark is: 1 covers the picture.' }),
+    markCorner: param.select({ options: WATERMARK_CORNERS, default: 'bottom-right', description: 'Where the AI-generated mark goes, when watermark is on.' }),
+    markOpacity: param.number({ default: 0.7, min: 0.1, max: 1, step: 0.05, description: 'How opaque the AI-generated mark is: 1 covers the picture.' }),
   },
   device: 'cpu',
   deterministic: true,
@@ -80,7 +80,7 @@ export default defineNode({
     const signable = SIGNABLE[params.format];
     const ingredients = referenceIngredients(ctx.pipeline, ctx.nodeId);
     const notes = [...(note !== undefined ? [note] : []), ...(signable === undefined ? [WEBM_NOTE] : [])];
-    const video = params.watermark ? await watermarkedVideo(inputs.video, params.watermarkCorner, params.watermarkOpacity) : inputs.video;
+    const video = params.watermark ? await watermarkedVideo(inputs.video, params.markCorner, params.markOpacity) : inputs.video;
     await mkdir(folder, { recursive: true });
     for (let attempt = 1; ; attempt++) {
       const { name, release } = await reserveName(folder, stem, extension);

@@ -63,6 +63,7 @@ export const CLIPBOARD_SHORTCUTS = [
 ] as const;
 
 export const MOUSE_GESTURES = [
+  { keys: 'Right-click', description: 'A menu for the node, wire or canvas under the pointer (Shift+F10 or the menu key: for the selection)' },
   { keys: 'Drag from a handle', description: 'Draw a wire; drop it in empty space to add a matching node' },
   { keys: 'Drag on the canvas', description: 'Pan; Shift+drag selects an area' },
   { keys: 'Shift+click a node', description: 'Add it to the selection (Ctrl or ⌘+click too)' },
@@ -78,4 +79,11 @@ export function commandFor(event: KeyLike, inField: boolean): CommandName | unde
 /** "Mod" as this platform writes it. */
 export function displayKeys(keys: string, mac: boolean): string {
   return keys.replaceAll('Mod', mac ? '⌘' : 'Ctrl');
+}
+
+/** A field that takes typing (and so its own keys): shortcuts leave it alone. */
+export function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range', 'file'].includes(target.type);
 }

@@ -1,13 +1,7 @@
 import { useEffect, type RefObject } from 'react';
-import { commandFor } from './keyboard-shortcuts.ts';
+import { commandFor, isTextField } from './keyboard-shortcuts.ts';
 import type { Commands } from './use-commands.ts';
 import { useEditor } from './editor-context.ts';
-
-function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'range', 'file'].includes(target.type);
-}
 
 /**
  * Keyboard shortcuts and the clipboard. Copy puts the selection on the

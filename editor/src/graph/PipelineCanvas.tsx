@@ -21,6 +21,7 @@ import type { PendingWire } from '../palette/palette-search.ts';
 import type { WireRequest } from './connection-check.ts';
 import { issuesByNode, syncFlowNodes, toFlowEdges, type FlowEdge, type FlowNode } from './flow-mapping.ts';
 import { CanvasDetailContext, NodeSizes, type CanvasDetail } from './canvas-detail.ts';
+import { useCanvasMenu } from '../menus/use-canvas-menu.tsx';
 import { categoryColor } from './category-colors.ts';
 import { measuredSizes } from '../layout/elk-graph.ts';
 import { anyOverlap } from '../layout/overlap.ts';
@@ -56,6 +57,7 @@ export function PipelineCanvas({
   // A boolean selector: the canvas renders again only when the zoom crosses the threshold.
   const lowDetail = useStore((state) => state.transform[2] < LOW_DETAIL_ZOOM);
   const [sizes] = useState(() => new NodeSizes());
+  const canvasMenu = useCanvasMenu(onOpenPalette);
   const detail = useMemo<CanvasDetail>(() => ({ lowDetail, sizes }), [lowDetail, sizes]);
   const lowDetailNow = useRef(lowDetail);
   lowDetailNow.current = lowDetail;
@@ -249,6 +251,9 @@ export function PipelineCanvas({
           onConnectEnd={onConnectEnd}
           isValidConnection={isValidConnection}
           onDoubleClick={onDoubleClick}
+          onNodeContextMenu={canvasMenu.onNodeContextMenu}
+          onEdgeContextMenu={canvasMenu.onEdgeContextMenu}
+          onPaneContextMenu={canvasMenu.onPaneContextMenu}
           zoomOnDoubleClick={false}
           deleteKeyCode={null}
           selectionKeyCode="Shift"
@@ -283,6 +288,7 @@ export function PipelineCanvas({
         </div>
       )}
       {fileOver && <div className="rg-drop-hint">Drop a pipeline, an exported video, or a picture</div>}
+      {canvasMenu.menu}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import type { FlowNode, WiredPorts } from '../graph/flow-mapping.ts';
 import { portColor } from '../graph/port-colors.ts';
 import type { NodeRunView } from '../run/run-store.ts';
 import { ParamWidget } from '../widgets/ParamWidget.tsx';
-import { paramLabel } from '../widgets/widget-props.ts';
+import { humanize, paramLabel } from '../widgets/widget-props.ts';
 import { paramLayout } from '../widgets/widget-registry.ts';
 import { NodeGlance } from './NodeGlance.tsx';
 import { hasPreview, mediaOutput, NodePreview } from './NodePreview.tsx';
@@ -149,7 +149,7 @@ function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly Pipeli
     <div className="rg-ports">
       {Object.entries(entry.outputs).map(([port, spec]) => (
         <div key={`out-${port}`} className="rg-port rg-port-out" title={spec.description ? `${port} (${spec.type}): ${spec.description}` : `${port} (${spec.type})`}>
-          <span className="rg-port-name">{port}</span>
+          <span className="rg-port-name">{humanize(port)}</span>
           <span className="rg-port-type">{spec.type}</span>
           <Handle
             type="source"
@@ -175,7 +175,7 @@ function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly Pipeli
             style={{ '--port': portColor(spec.type) } as CSSProperties}
             aria-label={`input ${port}`}
           />
-          <span className="rg-port-name">{port}</span>
+          <span className="rg-port-name">{humanize(port)}</span>
           {spec.optional && <span className="rg-port-type">optional</span>}
         </div>
       ))}
@@ -307,14 +307,14 @@ function UnknownNode({ node, selected, ports, catalogKnown }: { node: DocNode; s
         <div className="rg-ports">
           {ports?.outputs.map((port) => (
             <div key={`out-${port}`} className="rg-port rg-port-out">
-              <span className="rg-port-name">{port}</span>
+              <span className="rg-port-name">{humanize(port)}</span>
               <Handle type="source" position={Position.Right} id={port} className="rg-handle" aria-label={`output ${port}`} />
             </div>
           ))}
           {ports?.inputs.map((port) => (
             <div key={`in-${port}`} className="rg-port rg-port-in">
               <Handle type="target" position={Position.Left} id={port} className="rg-handle" aria-label={`input ${port}`} />
-              <span className="rg-port-name">{port}</span>
+              <span className="rg-port-name">{humanize(port)}</span>
             </div>
           ))}
         </div>

@@ -1,0 +1,44 @@
+/**
+ * What a context menu offers, by what was right-clicked (or had the focus
+ * when the menu key was pressed): a node (or the selection it is part of), a
+ * wire, or the empty canvas. Pure, so the choice of items is tested apart
+ * from the browser; the canvas binds each item's action.
+ */
+
+export type MenuTarget = { kind: 'nodes'; ids: readonly string[] } | { kind: 'wire'; id: string } | { kind: 'canvas' };
+
+export type MenuAction = 'runToHere' | 'duplicate' | 'copy' | 'delete' | 'deleteWire' | 'addNode' | 'paste' | 'selectAll' | 'layout' | 'fitView';
+
+export interface MenuItem {
+  action: MenuAction;
+  label: string;
+  /** The keyboard shortcut that does the same, shown beside the label. */
+  keys?: string;
+  /** Why the item cannot be used now (shown as its tooltip); absent when it can. */
+  disabledBecause?: string;
+}
+
+export function contextMenuItems(target: MenuTarget): MenuItem[] {
+  switch (target.kind) {
+    case 'nodes': {
+      const one = target.ids.length === 1;
+      const what = one ? 'node' : `${target.ids.length} nodes`;
+      return [
+        { action: 'runToHere', label: 'Run to here', ...(one ? {} : { disabledBecause: 'Run to here needs exactly one node.' }) },
+        { action: 'duplicate', label: `Duplicate ${what}`, keys: 'Mod+D' },
+        { action: 'copy', label: `Copy ${what}`, keys: 'Mod+C' },
+        { action: 'delete', label: `Delete ${what}`, keys: 'Delete' },
+      ];
+    }
+    case 'wire':
+      return [{ action: 'deleteWire', label: 'Delete wire', keys: 'Delete' }];
+    case 'canvas':
+      return [
+        { action: 'addNode', label: 'Add node here…', keys: 'Shift+A' },
+        { action: 'paste', label: 'Paste', keys: 'Mod+V' },
+        { action: 'selectAll', label: 'Select all', keys: 'Mod+A' },
+        { action: 'layout', label: 'Tidy layout' },
+        { action: 'fitView', label: 'Fit view' },
+      ];
+  }
+}
