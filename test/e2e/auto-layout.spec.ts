@@ -1,7 +1,8 @@
 /**
  * Auto-layout on a pipeline bigger than a screenful of thought: the
  * storyboard example plus nodes dropped on top of each other. Afterwards no
- * two nodes overlap, and every wire runs left to right (ELK layered, RIGHT).
+ * two nodes overlap, every wire runs left to right (ELK layered, RIGHT), and
+ * the shots stack in film order.
  */
 import { expect, test } from '@playwright/test';
 import { allNodes, allWires, chooseInPalette, nodeBoxes, openExample, overlaps, screenshot, waitForCanvasToSettle, type Box } from './editor-page.ts';
@@ -30,6 +31,9 @@ test('auto-layout leaves no overlapping nodes and wires running left to right', 
   await screenshot(page, 'auto-layout-storyboard');
 
   const byId = new Map<string, Box>(boxes.map((box) => [/\(([^()]+)\)$/.exec(box.name)![1]!, box]));
+  // The shots read as the film: shot 1 (concat's clip 1) on top, then 2, then 3.
+  const tops = ['shot-1', 'shot-2', 'shot-3'].map((id) => byId.get(id)!.y);
+  expect(tops, 'shots top to bottom in film order').toEqual([...tops].sort((a, b) => a - b));
   const wires = await allWires(page).evaluateAll((elements) => elements.map((element) => (element as unknown as { getAttribute(name: string): string | null }).getAttribute('aria-label') ?? ''));
   expect(wires.length).toBeGreaterThan(0);
   for (const name of wires) {

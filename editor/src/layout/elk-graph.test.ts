@@ -24,4 +24,24 @@ describe('elkGraph', () => {
     expect(positions.get('p1')!.x).toBeLessThan(positions.get('g1')!.x);
     expect(positions.get('g1')!.x).toBeLessThan(positions.get('out')!.x);
   });
+
+  it('stacks the shots feeding a concat in clip order, top to bottom, whatever their order in the file', async () => {
+    const shot = (n: number) => [
+      { id: `p${n}`, type: 'prompt', params: {}, ui: { x: 0, y: 0 } },
+      { id: `g${n}`, type: 'generate', params: {}, ui: { x: 0, y: 0 } },
+    ];
+    for (const order of [[1, 2], [2, 1]]) {
+      const doc = {
+        ...testDocument(),
+        nodes: [...order.flatMap(shot), { id: 'join', type: 'concat', params: {}, ui: { x: 0, y: 0 } }],
+        edges: [1, 2].flatMap((n) => [
+          { from: { node: `p${n}`, port: 'prompt' }, to: { node: `g${n}`, port: 'prompt' } },
+          { from: { node: `g${n}`, port: 'video' }, to: { node: 'join', port: `clip${n}` } },
+        ]),
+      };
+      const positions = positionsOf(await new ELK().layout(elkGraph(doc, testCatalog, new Map())));
+      expect(positions.get('g1')!.y, `file order ${order.join(', ')}`).toBeLessThan(positions.get('g2')!.y);
+    }
+  });
 });
+

@@ -42,12 +42,14 @@ export function elkGraph(doc: PipelineDocument, catalog: Catalog, sizes: Readonl
         width: size.width,
         height: size.height,
         layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
+        // ELK numbers fixed-order ports clockwise from the top-left: down the east side, then up the west side.
+        // So the first input (a concat's clip1) takes the highest index, to sit at the top like its handle.
         ports: [
           ...inputs.map((port, index) => ({
             id: portId(node.id, 'in', port),
             width: 8,
             height: 8,
-            layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': String(index) },
+            layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': String(outputs.length + inputs.length - 1 - index) },
           })),
           ...outputs.map((port, index) => ({
             id: portId(node.id, 'out', port),
