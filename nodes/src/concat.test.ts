@@ -9,30 +9,34 @@ const red = solidVideo(16, 16, 10, 20, RED);
 const blue = solidVideo(16, 16, 10, 20, BLUE);
 const green = solidVideo(16, 16, 10, 20, GREEN);
 
-function run(clips: Partial<Record<'clip1' | 'clip2' | 'clip3' | 'clip4' | 'clip5' | 'clip6', VideoValue>>, transition: Transition, duration = 0.5, ctx = testContext()) {
-  return concat.run({
-    inputs: { clip1: clips.clip1!, clip2: clips.clip2!, clip3: clips.clip3, clip4: clips.clip4, clip5: clips.clip5, clip6: clips.clip6 },
-    params: { transition, duration },
-    ctx,
-  });
+function run(clips: Partial<Record<`clip${number}`, VideoValue>>, transition: Transition, duration = 0.5, ctx = testContext()) {
+  // The growing clips are not in the inputs' static type: they are made in a loop.
+  const inputs = { ...clips, clip1: clips.clip1!, clip2: clips.clip2! } as Parameters<typeof concat.run>[0]['inputs'];
+  return concat.run({ inputs, params: { transition, duration }, ctx });
 }
 
 const colourOf = async (video: VideoValue, index: number) => meanColour(await frameAt(video, index));
 const expectColour = (actual: Rgb, expected: Rgb, tolerance = 1) => expect(colourDistance(actual, expected), `${actual} ≈ ${expected}`).toBeLessThanOrEqual(tolerance);
 
 describe('concat node', () => {
-  it('declares two required and four optional clips, a transition and a duration', () => {
+  it('declares two required clips and thirty growing optional ones, a transition and a duration', () => {
     expect(concat).toMatchObject({ type: 'concat', category: 'Edit' });
-    expect(Object.entries(concat.inputs).map(([name, spec]) => `${name}${spec.optional ? '?' : ''}`)).toEqual([
+    const inputs = Object.entries(concat.inputs as Record<string, { optional: boolean; growing?: boolean }>);
+    expect(inputs.map(([name, spec]) => `${name}${spec.optional ? '?' : ''}${spec.growing ? '+' : ''}`)).toEqual([
       'clip1',
       'clip2',
-      'clip3?',
-      'clip4?',
-      'clip5?',
-      'clip6?',
+      ...Array.from({ length: 30 }, (_, i) => `clip${i + 3}?+`),
     ]);
     expect(concat.params.transition).toMatchObject({ default: 'crossfade', options: ['cut', 'crossfade', 'fade-black'] });
     expect(concat.params.duration).toMatchObject({ default: 0.5, min: 0, max: 5 });
+  });
+
+  it('joins more than six clips, in slot order', async () => {
+    const colours: Rgb[] = Array.from({ length: 10 }, (_, i) => [i * 25, 255 - i * 25, (i * 70) % 256]);
+    const clips = Object.fromEntries(colours.map((rgb, i) => [`clip${i + 1}`, solidVideo(16, 16, 10, 2, rgb)]));
+    const { video } = await run(clips, 'cut');
+    expect(video.frameCount).toBe(20);
+    for (const [i, rgb] of colours.entries()) expectColour(await colourOf(video, i * 2 + 1), rgb, 0);
   });
 
   it('cut: joins every frame back to back', async () => {

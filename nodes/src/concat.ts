@@ -2,13 +2,18 @@ import { joinClips } from './media/join-clips.ts';
 import { TRANSITIONS } from './media/transition-plan.ts';
 import { defineNode } from './sdk/define-node.ts';
 import { param } from './sdk/param.ts';
-import { port } from './sdk/port.ts';
+import { port, type PortSpec } from './sdk/port.ts';
 import type { VideoValue } from './sdk/values.ts';
 
-const CLIP_SLOTS = ['clip1', 'clip2', 'clip3', 'clip4', 'clip5', 'clip6'] as const;
+/** How many clips one concat joins; the editor shows the inputs as wires arrive, so only the used ones and one free one take room. */
+export const MAX_CLIPS = 32;
+
+const moreClips = Object.fromEntries(
+  Array.from({ length: MAX_CLIPS - 2 }, (_, i) => [`clip${i + 3}`, port.video({ optional: true, growing: true })]),
+) as Record<`clip${number}`, PortSpec<'VIDEO', true>>;
 
 /**
- * Joins up to six clips in slot order, skipping empty slots.
+ * Joins up to MAX_CLIPS clips in slot order, skipping empty slots.
  *
  * - The first clip sets the size and frame rate. A clip of another size is
  *   letterboxed into it (scaled to fit, centred, black bars: nothing is cut
@@ -25,7 +30,7 @@ const CLIP_SLOTS = ['clip1', 'clip2', 'clip3', 'clip4', 'clip5', 'clip6'] as con
  */
 export default defineNode({
   type: 'concat',
-  version: 2,
+  version: 3,
   title: 'Concat',
   category: 'Edit',
   description:
@@ -33,10 +38,7 @@ export default defineNode({
   inputs: {
     clip1: port.video({ description: 'First clip; its size and frame rate are the result’s.' }),
     clip2: port.video({ description: 'Second clip.' }),
-    clip3: port.video({ optional: true }),
-    clip4: port.video({ optional: true }),
-    clip5: port.video({ optional: true }),
-    clip6: port.video({ optional: true }),
+    ...moreClips,
   },
   outputs: { video: port.video() },
   params: {
@@ -57,7 +59,7 @@ export default defineNode({
   device: 'cpu',
   deterministic: true,
   async run({ inputs, params, ctx }) {
-    const clips = CLIP_SLOTS.map((slot) => inputs[slot]).filter((clip): clip is VideoValue => clip !== undefined);
+    const clips = Array.from({ length: MAX_CLIPS }, (_, i) => (inputs as Record<string, VideoValue | undefined>)[`clip${i + 1}`]).filter((clip): clip is VideoValue => clip !== undefined);
     const video = await joinClips(clips, {
       transition: params.transition,
       seconds: params.duration,

@@ -4,6 +4,7 @@
  * keeps those and reuses every node object whose inputs did not change, so
  * memoised node components skip the render.
  */
+import { hasGrowingInputs } from '../nodes/shown-inputs.ts';
 import type { Edge, Node } from '@xyflow/react';
 import type { Catalog, CatalogEntry } from '../catalog/catalog-types.ts';
 import { edgeId } from '../document/node-operations.ts';
@@ -44,7 +45,8 @@ export function syncFlowNodes(previous: readonly FlowNode[], doc: PipelineDocume
     const issues = options.issues.get(node.id) ?? NO_ISSUES;
     const old = byId.get(node.id);
     // Unknown nodes keep their wired ports as handles; known ones need them only for params a wire makes unused.
-    const wired = !entry || Object.values(entry.params).some((spec) => 'unusedWhenWired' in spec && spec.unusedWhenWired) ? wiredPorts(doc, node.id) : undefined;
+    // Only nodes that show something by their wires get them: unused params, growing inputs.
+    const wired = !entry || hasGrowingInputs(entry.inputs) || Object.values(entry.params).some((spec) => 'unusedWhenWired' in spec && spec.unusedWhenWired) ? wiredPorts(doc, node.id) : undefined;
     const oldWired = old?.data.wiredPorts;
     const wiredPortsSame = wired === undefined ? oldWired === undefined : oldWired !== undefined && JSON.stringify(oldWired) === JSON.stringify(wired);
     // While a node is dragged the canvas owns its position; the document learns it on drop.

@@ -4,6 +4,7 @@
  * lands on top of another. Candidates lie on a grid of half a node around the
  * spot, tried nearest first; past a dozen rings the spot asked for wins.
  */
+import { shownInputs } from '../nodes/shown-inputs.ts';
 import type { Size } from './elk-graph.ts';
 import { overlap, type Box } from './overlap.ts';
 
@@ -28,8 +29,9 @@ export function freeSpot(at: { x: number; y: number }, size: Size, others: reado
 }
 
 /** How large a node of this kind will draw, before it has: a header, a row per port and param, and room for a preview when it makes pictures. */
-export function estimatedNodeSize(entry: { inputs: object; outputs: Record<string, { type: string }>; params: object }, width = 252): Size {
-  const rows = Object.keys(entry.inputs).length + Object.keys(entry.outputs).length + Object.keys(entry.params).length;
+export function estimatedNodeSize(entry: { inputs: Record<string, { growing?: boolean }>; outputs: Record<string, { type: string }>; params: object }, width = 252): Size {
+  // A new node shows one free growing input, not all of them.
+  const rows = shownInputs(entry.inputs, []).length + Object.keys(entry.outputs).length + Object.keys(entry.params).length;
   const pictures = Object.values(entry.outputs).some((port) => port.type === 'VIDEO' || port.type === 'IMAGE' || port.type === 'MASK');
   return { width, height: 40 + 24 * rows + (pictures ? 150 : 0) };
 }

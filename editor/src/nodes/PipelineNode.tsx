@@ -13,6 +13,7 @@ import { ParamWidget } from '../widgets/ParamWidget.tsx';
 import { humanize, paramLabel } from '../widgets/widget-props.ts';
 import { paramLayout } from '../widgets/widget-registry.ts';
 import { NodeGlance } from './NodeGlance.tsx';
+import { shownInputs } from './shown-inputs.ts';
 import { hasPreview, mediaOutput, NodePreview } from './NodePreview.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -40,7 +41,7 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
     return (
       <div ref={box} className={`${classes} rg-node-light`} style={{ '--category': categoryColor(entry.category), width, height } as CSSProperties}>
         <NodeGlance title={title} run={run} />
-        <LightHandles entry={entry} />
+        <LightHandles entry={entry} wired={data.wiredPorts} />
         {media && <NodePreview run={run} title={title} reserve={false} />}
       </div>
     );
@@ -50,7 +51,7 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       <NodeGlance title={title} run={run} />
       <NodeHeader node={node} entry={entry} title={title} run={run} />
       <div className="rg-node-body">
-        <Ports entry={entry} issues={issues} />
+        <Ports entry={entry} issues={issues} wired={data.wiredPorts} />
         <Params node={node} entry={entry} title={title} issues={issues} wired={data.wiredPorts} />
         <NodePreview run={run} title={title} reserve={hasPreview(Object.values(entry.outputs).map((port) => port.type))} />
         {run.state === 'error' && run.error && <p className="rg-node-error">{run.error}</p>}
@@ -143,7 +144,7 @@ function NodeHeader({ node, entry, title, run }: { node: DocNode; entry: Catalog
   );
 }
 
-function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly PipelineIssue[] }) {
+function Ports({ entry, issues, wired }: { entry: CatalogEntry; issues: readonly PipelineIssue[]; wired: WiredPorts | undefined }) {
   const missing = new Set(issues.filter((issue) => issue.port !== undefined).map((issue) => issue.port));
   return (
     <div className="rg-ports">
@@ -161,7 +162,7 @@ function Ports({ entry, issues }: { entry: CatalogEntry; issues: readonly Pipeli
           />
         </div>
       ))}
-      {Object.entries(entry.inputs).map(([port, spec]) => (
+      {shownInputs(entry.inputs, wired?.inputs ?? NO_INPUTS).map((port) => [port, entry.inputs[port]!] as const).map(([port, spec]) => (
         <div
           key={`in-${port}`}
           className={missing.has(port) ? 'rg-port rg-port-in rg-port-problem' : 'rg-port rg-port-in'}
@@ -191,7 +192,7 @@ const HANDLE_TOP = { header: 26, padding: 4, row: 20 } as const;
  * put them (so wires stay put), without the rows: every positioned box is one
  * more layer for the browser to hit-test and composite on each pan frame.
  */
-function LightHandles({ entry }: { entry: CatalogEntry }) {
+function LightHandles({ entry, wired }: { entry: CatalogEntry; wired: WiredPorts | undefined }) {
   const top = (row: number) => HANDLE_TOP.header + HANDLE_TOP.padding + HANDLE_TOP.row * row + HANDLE_TOP.row / 2;
   const outputs = Object.entries(entry.outputs);
   return (
@@ -207,7 +208,7 @@ function LightHandles({ entry }: { entry: CatalogEntry }) {
           aria-label={`output ${port}`}
         />
       ))}
-      {Object.entries(entry.inputs).map(([port, spec], index) => (
+      {shownInputs(entry.inputs, wired?.inputs ?? NO_INPUTS).map((port, index) => [port, entry.inputs[port]!, index] as const).map(([port, spec, index]) => (
         <Handle
           key={`in-${port}`}
           type="target"

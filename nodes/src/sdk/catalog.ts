@@ -9,7 +9,7 @@ export interface CatalogEntry {
   category: string;
   description: string;
   device: 'accelerator' | 'cpu';
-  inputs: Record<string, { type: string; optional: boolean; description?: string }>;
+  inputs: Record<string, { type: string; optional: boolean; description?: string; growing?: boolean }>;
   outputs: Record<string, { type: string; description?: string }>;
   params: Record<string, Omit<ParamSpec, 'check' | '__run'>>;
 }

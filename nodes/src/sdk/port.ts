@@ -17,11 +17,17 @@ export interface PortSpec<T extends PortType = PortType, Optional extends boolea
   type: T;
   optional: Optional;
   description?: string;
+  /**
+   * One of a numbered run of optional inputs (concat's clip3, clip4, …) that
+   * the editor shows as wires arrive: every wired one, and the first free one.
+   */
+  growing?: boolean;
 }
 
 interface PortOptions {
   optional?: boolean;
   description?: string;
+  growing?: boolean;
 }
 
 type IsOptional<O extends PortOptions> = O extends { optional: true } ? true : false;
@@ -33,6 +39,7 @@ function make<T extends PortType>(type: T) {
     type,
     optional: (options?.optional ?? false) as IsOptional<O>,
     ...(options?.description ? { description: options.description } : {}),
+    ...(options?.growing ? { growing: true } : {}),
   });
 }
 
