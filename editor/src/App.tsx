@@ -50,7 +50,7 @@ function EditorShell() {
       <Toolbar commands={commands} onOpenModels={() => setModels(true)} onOpenQueue={() => setQueue(true)} />
       <div className="rg-main">
         <div className="rg-stage">
-          <PipelineCanvas onOpenPalette={openPalette} pastePoint={pastePoint} />
+          <PipelineCanvas onOpenPalette={openPalette} pastePoint={pastePoint} commands={commands} />
           {problems && <ErrorList onClose={() => setProblems(false)} />}
           <Notices />
           {!preview && (

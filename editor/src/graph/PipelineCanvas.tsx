@@ -22,6 +22,7 @@ import type { WireRequest } from './connection-check.ts';
 import { issuesByNode, syncFlowNodes, toFlowEdges, type FlowEdge, type FlowNode } from './flow-mapping.ts';
 import { CanvasDetailContext, NodeSizes, type CanvasDetail } from './canvas-detail.ts';
 import { useCanvasMenu } from '../menus/use-canvas-menu.tsx';
+import type { Commands } from '../app/use-commands.ts';
 import { categoryColor } from './category-colors.ts';
 import { measuredSizes } from '../layout/elk-graph.ts';
 import { anyOverlap } from '../layout/overlap.ts';
@@ -45,9 +46,12 @@ const LOW_DETAIL_ZOOM = 0.4;
 export function PipelineCanvas({
   onOpenPalette,
   pastePoint,
+  commands,
 }: {
   onOpenPalette: (request: PaletteRequest) => void;
   pastePoint: RefObject<(() => { x: number; y: number } | undefined) | null>;
+  /** The toolbar's and keyboard's commands, which the canvas menu's items for the whole canvas run too. */
+  commands: Commands;
 }) {
   const controller = useEditor();
   const doc = useDocument();
@@ -57,7 +61,7 @@ export function PipelineCanvas({
   // A boolean selector: the canvas renders again only when the zoom crosses the threshold.
   const lowDetail = useStore((state) => state.transform[2] < LOW_DETAIL_ZOOM);
   const [sizes] = useState(() => new NodeSizes());
-  const canvasMenu = useCanvasMenu(onOpenPalette);
+  const canvasMenu = useCanvasMenu(onOpenPalette, commands);
   const detail = useMemo<CanvasDetail>(() => ({ lowDetail, sizes }), [lowDetail, sizes]);
   const lowDetailNow = useRef(lowDetail);
   lowDetailNow.current = lowDetail;

@@ -7,8 +7,8 @@ import { useReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useCallback, useEffect, useState, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import { useEditor } from '../app/editor-context.ts';
 import { isTextField } from '../app/keyboard-shortcuts.ts';
+import type { Commands } from '../app/use-commands.ts';
 import type { FlowEdge, FlowNode } from '../graph/flow-mapping.ts';
-import { measuredSizes } from '../layout/elk-graph.ts';
 import type { PaletteRequest } from '../palette/NodePalette.tsx';
 import { contextMenuItems, type MenuItem, type MenuTarget } from './context-menu-items.ts';
 import { ContextMenu } from './ContextMenu.tsx';
@@ -20,7 +20,7 @@ interface OpenMenu {
 
 const LABELS: Record<MenuTarget['kind'], string> = { nodes: 'node menu', wire: 'wire menu', canvas: 'canvas menu' };
 
-export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void): {
+export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, commands: Commands): {
   menu: ReactNode;
   onNodeContextMenu: (event: ReactMouseEvent, node: Node) => void;
   onEdgeContextMenu: (event: ReactMouseEvent, edge: Edge) => void;
@@ -89,13 +89,9 @@ export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void):
         );
         return;
       case 'selectAll':
-        controller.select(controller.document.getSnapshot().nodes.map((node) => node.id));
-        return;
       case 'layout':
-        void controller.layout(measuredSizes(flow.getNodes()));
-        return;
       case 'fitView':
-        void flow.fitView({ padding: 0.12, duration: 250, maxZoom: 1 });
+        commands[item.action]();
         return;
     }
   };

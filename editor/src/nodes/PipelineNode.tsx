@@ -162,7 +162,7 @@ function Ports({ entry, issues, wired }: { entry: CatalogEntry; issues: readonly
           />
         </div>
       ))}
-      {shownInputs(entry.inputs, wired?.inputs ?? NO_INPUTS).map((port) => [port, entry.inputs[port]!] as const).map(([port, spec]) => (
+      {shownInputs(entry.inputs, wired?.inputs ?? NO_INPUTS).map(([port, spec]) => (
         <div
           key={`in-${port}`}
           className={missing.has(port) ? 'rg-port rg-port-in rg-port-problem' : 'rg-port rg-port-in'}
@@ -208,7 +208,7 @@ function LightHandles({ entry, wired }: { entry: CatalogEntry; wired: WiredPorts
           aria-label={`output ${port}`}
         />
       ))}
-      {shownInputs(entry.inputs, wired?.inputs ?? NO_INPUTS).map((port, index) => [port, entry.inputs[port]!, index] as const).map(([port, spec, index]) => (
+      {shownInputs(entry.inputs, wired?.inputs ?? NO_INPUTS).map(([port, spec], index) => (
         <Handle
           key={`in-${port}`}
           type="target"

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { shownInputs } from './shown-inputs.ts';
+import { shownInputs as shownEntries } from './shown-inputs.ts';
+
+const shownInputs = (...args: Parameters<typeof shownEntries>) => shownEntries(...args).map(([name]) => name);
 
 const concat = Object.fromEntries([
   ['clip1', {}],

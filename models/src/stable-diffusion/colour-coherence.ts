@@ -12,7 +12,10 @@ export interface LabMoments {
 }
 
 export function labMoments(image: RgbImage): LabMoments {
-  const lab = toLab(image.pixels);
+  return momentsOf(toLab(image.pixels));
+}
+
+function momentsOf(lab: Float64Array): LabMoments {
   const count = lab.length / 3;
   const mean: [number, number, number] = [0, 0, 0];
   const spread: [number, number, number] = [0, 0, 0];
@@ -24,7 +27,8 @@ export function labMoments(image: RgbImage): LabMoments {
 /** `image` with its LAB moments moved to `target`'s. */
 export function matchColours(image: RgbImage, target: LabMoments): RgbImage {
   const lab = toLab(image.pixels);
-  const own = labMoments(image);
+  // The frame's own moments from the same conversion: converting it twice would double the work per frame.
+  const own = momentsOf(lab);
   for (let i = 0; i < lab.length; i++) {
     const c = i % 3;
     // A flat channel keeps its offset only: scaling nothing by a large ratio would amplify noise.

@@ -16,6 +16,7 @@
 import type * as ort from 'onnxruntime-node';
 import { gaussian, seededRandom } from '../procedural/seeded-random.ts';
 import type { RgbImage } from '../frames.ts';
+import { chooseDevice } from '../runtime/device-choice.ts';
 import type { Device } from '../runtime/device.ts';
 import { sessionPool, type PooledSession, type SessionPool } from '../runtime/session-pool.ts';
 import { ClipTokenizer } from './clip-tokenizer.ts';
@@ -105,7 +106,7 @@ export class DiffusionPipeline {
 
   static async open(folder: DiffusionFolder, options: OpenDiffusionOptions = {}): Promise<DiffusionPipeline> {
     const pool = options.pool ?? sessionPool;
-    const device = options.device ?? (await import('../runtime/device-choice.ts').then((m) => m.chooseDevice())).device;
+    const device = options.device ?? (await chooseDevice()).device;
     const session = (file: string) => pool.sessionFor(file, device);
     const { parts } = folder;
     const tokenizers = [await ClipTokenizer.fromFolder(parts.tokenizer), ...(parts.tokenizer2 ? [await ClipTokenizer.fromFolder(parts.tokenizer2)] : [])];

@@ -13,13 +13,13 @@
  * Frames are made at a size the UNet takes (each side a multiple of 64,
  * the nearest at or above the asked size) and fitted to the asked size.
  */
-import type { RgbImage } from '../frames.ts';
+import { imageAsFrames, type RgbImage } from '../frames.ts';
 import { resizeFrames } from '../pixel/resize-frames.ts';
 import { warpFrames, type AffineMatrix } from '../pixel/warp-frames.ts';
 import type { OpenShotOptions, ShotFrame, ShotGenerator, ShotRequest } from '../shot-generator.ts';
 import { labMoments, matchColours, type LabMoments } from './colour-coherence.ts';
 import { readDiffusionFolder } from './diffusion-folder.ts';
-import { DiffusionPipeline, type Conditioning } from './diffusion-pipeline.ts';
+import { DiffusionPipeline, type Conditioning, type DenoiseRequest } from './diffusion-pipeline.ts';
 
 /** How much of each next frame is redone (Deforum's default strength 0.65 keeps 65 %). */
 export const DEFAULT_CONTINUATION = 0.35;
@@ -79,35 +79,14 @@ class DiffusionShot implements ShotGenerator {
   async #frame(index: number): Promise<RgbImage> {
     const { shot, pipeline } = this;
     const sampling = shot.sampling ?? {};
-    const defaults = pipeline.folder.defaults;
-    const steps = sampling.steps ?? defaults.steps;
+    const steps = sampling.steps ?? pipeline.folder.defaults.steps;
     const frame = shot.frames[index]!;
-    const prompt = await this.#promptFor(frame);
-    if (shot.fill) return this.#inpaintFrame(index, prompt, steps);
-    const negative = await this.#encode(shot.negative ?? '', true);
-    const common = {
-      ...this.#size,
-      seed: (shot.seed + index * 7919) >>> 0,
-      prompt,
-      negative,
-      guidance: sampling.guidance ?? defaults.guidance,
-      ...(sampling.sampler ? { sampler: sampling.sampler } : {}),
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
-      onStep: (done: number, total: number, preview: () => RgbImage) => this.options.onStep?.(index, done, total, preview),
-    };
+    if (shot.fill) return this.#inpaintFrame(index, await this.#requestFor(index, frame, steps));
     let start: { image: RgbImage; strength: number } | undefined;
-    if (index === 0 && shot.firstFrame) {
-      const shown = await this.#fit(shot.firstFrame, this.#size);
-      this.#firstColours = labMoments(shown);
-      return (this.#previous = shown);
-    }
+    if (index === 0 && shot.firstFrame) return this.#startOn(shot.firstFrame);
     if (index === 0 && shot.reference) {
-      if (shot.reference.strength >= 1) {
-        const shown = await this.#fit(shot.reference.image, this.#size);
-        this.#firstColours = labMoments(shown);
-        return (this.#previous = shown);
-      }
-      start = { image: await this.#fit(shot.reference.image, this.#size), strength: 1 - shot.reference.strength };
+      if (shot.reference.strength >= 1) return this.#startOn(shot.reference.image);
+      start = { image: await this.#resize(shot.reference.image, this.#size, 'cover'), strength: 1 - shot.reference.strength };
     } else if (index > 0) {
       const step = cameraStep(shot.frames[index - 1]!.camera, frame.camera, this.#size.width / this.#size.height);
       const moved = await warpFrames({ ...this.#size, frameCount: 1, frames: this.#previous!.pixels }, [step], { border: 'reflection' });
@@ -116,14 +95,36 @@ class DiffusionShot implements ShotGenerator {
     // Strength 0, or a frame between cadence keyframes: the camera moves through the picture without redrawing it.
     const cadence = Math.max(1, Math.round(sampling.cadence ?? 1));
     if (start && (start.strength <= 0 || (index > 0 && index % cadence !== 0))) return (this.#previous = start.image);
-    const latents = start
-      ? await pipeline.denoise({ ...common, steps: stepsFor(steps, start.strength), init: { latents: await pipeline.encodeImage(start.image), strength: start.strength } })
-      : await pipeline.denoise({ ...common, steps });
+    const request = await this.#requestFor(index, frame, start ? stepsFor(steps, start.strength) : steps);
+    const latents = await pipeline.denoise(start ? { ...request, init: { latents: await pipeline.encodeImage(start.image), strength: start.strength } } : request);
     let image = await pipeline.decodeLatents(latents, this.#size.width, this.#size.height);
     if (index === 0) this.#firstColours = labMoments(image);
     else image = matchColours(image, this.#firstColours!);
     this.#previous = image;
     return image;
+  }
+
+  /** Frame 0 is this picture, fitted; its colours are the ones later frames keep. */
+  async #startOn(picture: RgbImage): Promise<RgbImage> {
+    const shown = await this.#resize(picture, this.#size, 'cover');
+    this.#firstColours = labMoments(shown);
+    return (this.#previous = shown);
+  }
+
+  /** What every denoising of frame `index` shares: size, seed, conditioning, guidance, sampler, cancel and step reports. */
+  async #requestFor(index: number, frame: ShotFrame, steps: number): Promise<DenoiseRequest> {
+    const { shot, pipeline } = this;
+    return {
+      ...this.#size,
+      seed: (shot.seed + index * 7919) >>> 0,
+      prompt: await this.#promptFor(frame),
+      negative: await this.#encode(shot.negative ?? '', true),
+      steps,
+      guidance: shot.sampling?.guidance ?? pipeline.folder.defaults.guidance,
+      ...(shot.sampling?.sampler ? { sampler: shot.sampling.sampler } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      onStep: (done, total, preview) => this.options.onStep?.(index, done, total, preview),
+    };
   }
 
   /**
@@ -133,33 +134,16 @@ class DiffusionShot implements ShotGenerator {
    * any masked pixel touches is redrawn), the rest kept from the frame's own
    * latents. The caller blends the result into the original by the mask.
    */
-  async #inpaintFrame(index: number, prompt: Conditioning, steps: number): Promise<RgbImage> {
+  async #inpaintFrame(index: number, request: DenoiseRequest): Promise<RgbImage> {
     const { shot, pipeline } = this;
     const { frames, masks } = await shot.fill!.read(index, 1);
     const size = this.#size;
-    const source = await this.#stretch({ width: shot.width, height: shot.height, pixels: frames }, size);
-    const mask = await this.#stretch({ width: shot.width, height: shot.height, pixels: grayToRgb(masks) }, size);
+    const source = await this.#resize({ width: shot.width, height: shot.height, pixels: frames }, size, 'stretch');
+    const mask = await this.#resize({ width: shot.width, height: shot.height, pixels: grayToRgb(masks) }, size, 'stretch');
     const latentMask = cellMaxima(mask, 8);
     const known = await pipeline.encodeImage(pipeline.folder.inpaintingUnet ? maskedOut(source, latentMask) : source);
-    const latents = await pipeline.denoise({
-      ...size,
-      seed: (shot.seed + index * 7919) >>> 0,
-      prompt,
-      negative: await this.#encode(shot.negative ?? '', true),
-      steps,
-      guidance: shot.sampling?.guidance ?? pipeline.folder.defaults.guidance,
-      ...(shot.sampling?.sampler ? { sampler: shot.sampling.sampler } : {}),
-      inpaint: { mask: latentMask, latents: known },
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
-      onStep: (done, total, preview) => this.options.onStep?.(index, done, total, preview),
-    });
+    const latents = await pipeline.denoise({ ...request, inpaint: { mask: latentMask, latents: known } });
     return pipeline.decodeLatents(latents, size.width, size.height);
-  }
-
-  async #stretch(image: RgbImage, size: { width: number; height: number }): Promise<RgbImage> {
-    if (image.width === size.width && image.height === size.height) return image;
-    const resized = await resizeFrames({ width: image.width, height: image.height, frameCount: 1, frames: image.pixels }, { ...size, fit: 'stretch' });
-    return { ...size, pixels: resized.frames };
   }
 
   #promptFor(frame: ShotFrame): Promise<Conditioning> {
@@ -179,16 +163,16 @@ class DiffusionShot implements ShotGenerator {
     return encoded;
   }
 
-  async #fit(image: RgbImage, size: { width: number; height: number }): Promise<RgbImage> {
+  /** `cover` fits a picture as a picture; `stretch` keeps every pixel where it was (a frame being inpainted). */
+  async #resize(image: RgbImage, size: { width: number; height: number }, fit: 'cover' | 'stretch'): Promise<RgbImage> {
     if (image.width === size.width && image.height === size.height) return image;
-    const resized = await resizeFrames({ width: image.width, height: image.height, frameCount: 1, frames: image.pixels }, { ...size, fit: 'cover' });
+    const resized = await resizeFrames(imageAsFrames(image), { ...size, fit });
     return { ...size, pixels: resized.frames };
   }
 
   async #fitted(image: RgbImage): Promise<Uint8Array> {
-    const size = { width: this.shot.width, height: this.shot.height };
     // An inpainted frame goes back exactly where it came from; a generated one is fitted like a picture.
-    return (this.shot.fill ? await this.#stretch(image, size) : await this.#fit(image, size)).pixels;
+    return (await this.#resize(image, { width: this.shot.width, height: this.shot.height }, this.shot.fill ? 'stretch' : 'cover')).pixels;
   }
 }
 
