@@ -9,10 +9,10 @@ const red = solidVideo(16, 16, 10, 20, RED);
 const blue = solidVideo(16, 16, 10, 20, BLUE);
 const green = solidVideo(16, 16, 10, 20, GREEN);
 
-function run(clips: Partial<Record<`clip${number}`, VideoValue>>, transition: Transition, duration = 0.5, ctx = testContext()) {
+function run(clips: Partial<Record<`clip${number}`, VideoValue>>, transition: Transition, duration = 0.5, ctx = testContext(), joins: ({ transition: Transition; duration: number } | null)[] = []) {
   // The growing clips are not in the inputs' static type: they are made in a loop.
   const inputs = { ...clips, clip1: clips.clip1!, clip2: clips.clip2! } as Parameters<typeof concat.run>[0]['inputs'];
-  return concat.run({ inputs, params: { transition, duration }, ctx });
+  return concat.run({ inputs, params: { transition, duration, joins }, ctx });
 }
 
 const colourOf = async (video: VideoValue, index: number) => meanColour(await frameAt(video, index));
@@ -29,6 +29,46 @@ describe('concat node', () => {
     ]);
     expect(concat.params.transition).toMatchObject({ default: 'crossfade', options: ['cut', 'crossfade', 'fade-black'] });
     expect(concat.params.duration).toMatchObject({ default: 0.5, min: 0, max: 5 });
+    expect(concat.params.joins).toMatchObject({ kind: 'json', default: [] });
+  });
+
+  it('gives each join its own transition where one is set: a cut, then a crossfade', async () => {
+    // Global crossfade of 0.5 s; the first join is overridden to a cut, the second left to the global one.
+    const { video } = await run({ clip1: red, clip2: blue, clip3: green }, 'crossfade', 0.5, testContext(), [{ transition: 'cut', duration: 0 }, null]);
+    // 20 + 20 + 20 − 5 (only the second join overlaps).
+    expect(video.frameCount).toBe(55);
+    expectColour(await colourOf(video, 19), RED, 0);
+    expectColour(await colourOf(video, 20), BLUE, 0);
+    expectColour(await colourOf(video, 34), BLUE, 0);
+    // Blue→green crossfade over output frames 35..39, half way at 37.
+    expectColour(await colourOf(video, 37), [0, 128, 128]);
+    expectColour(await colourOf(video, 40), GREEN, 0);
+  });
+
+  it('an override can crossfade where the node cuts, and fade through black with its own duration', async () => {
+    const { video } = await run({ clip1: red, clip2: blue, clip3: green }, 'cut', 0, testContext(), [
+      { transition: 'crossfade', duration: 1 },
+      { transition: 'fade-black', duration: 0.4 },
+    ]);
+    // 60 − 10 crossfaded frames; the fade keeps every frame.
+    expect(video.frameCount).toBe(50);
+    expectColour(await colourOf(video, 9), RED, 0);
+    // Frame 14 is the crossfade's fifth of ten: 5/11 of the way to blue.
+    expectColour(await colourOf(video, 14), [139, 0, 116]);
+    expectColour(await colourOf(video, 20), BLUE, 0);
+    // The second join: blue fades out over output frames 28..29, green comes up over 30..31.
+    expectColour(await colourOf(video, 29), [0, 0, 0], 0);
+    expectColour(await colourOf(video, 30), [0, 0, 0], 0);
+    expectColour(await colourOf(video, 32), GREEN, 0);
+  });
+
+  it('refuses joins that are not a list of null or { transition, duration }', () => {
+    const check = concat.params.joins.check;
+    expect(check([])).toBeUndefined();
+    expect(check([null, { transition: 'cut', duration: 0 }])).toBeUndefined();
+    expect(check({})).toMatch(/list/);
+    expect(check([{ transition: 'wipe', duration: 1 }])).toMatch(/join 1/);
+    expect(check([null, { transition: 'cut', duration: 9 }])).toMatch(/join 2's duration/);
   });
 
   it('joins more than six clips, in slot order', async () => {

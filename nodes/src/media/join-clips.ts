@@ -12,12 +12,14 @@ import { checkVideoSize } from '../sdk/limits.ts';
 import { chunkFramesFor } from '../sdk/pixel-chunks.ts';
 import { frameBytes, videoOf, type VideoValue } from '../sdk/values.ts';
 import { conformVideo } from './decode.ts';
-import { crossfadeWeight, fadeHalves, fadeInGain, fadeOutGain, planTransitions, type Transition } from './transition-plan.ts';
+import { crossfadeWeight, fadeHalves, fadeInGain, fadeOutGain, joinsFor, planTransitions, type Join, type Transition } from './transition-plan.ts';
 
 export interface JoinOptions {
   transition: Transition;
   /** Seconds per transition, before the clamp to half of the shorter neighbour. */
   seconds: number;
+  /** Per join (the n-th entry joins clip n and n+1): one that overrides `transition` and `seconds`; missing or null uses them. */
+  joins?: readonly (Join | null | undefined)[];
   signal: AbortSignal;
   onProgress?: (done: number, total: number) => void;
   /** Where the joined frames go. */
@@ -62,13 +64,13 @@ export async function joinClips(clips: readonly VideoValue[], options: JoinOptio
     conformDone += clip.frameCount;
   }
 
+  const joins = joinsFor(conformed.length, { transition: options.transition, seconds: options.seconds }, options.joins ?? []);
   const plan = planTransitions(
     conformed.map((clip) => clip.frameCount),
-    options.transition,
-    options.seconds,
+    joins,
     first.fps,
   );
-  return assembleClips(conformed, options.transition, plan.transitionFrames, plan.totalFrames, {
+  return assembleClips(conformed, joins.map((join) => join.transition), plan.transitionFrames, plan.totalFrames, {
     signal,
     store: options.store,
     onFrames: (written) => onProgress?.(conformWork + written, conformWork + plan.totalFrames),
@@ -81,10 +83,11 @@ export async function joinClips(clips: readonly VideoValue[], options: JoinOptio
  * last n frames of a clip with the first n of the next; a fade through black
  * mixes the outgoing clip's last frames towards black and the incoming
  * clip's first frames up from it. Each transition is one batched blend.
+ * `transition` is one kind for every join, or one per join.
  */
 export async function assembleClips(
   clips: readonly VideoValue[],
-  transition: Transition,
+  transition: Transition | readonly Transition[],
   transitionFrames: readonly number[],
   totalFrames: number,
   options: { signal: AbortSignal; store: FrameStore; onFrames?: (written: number) => void },
@@ -120,24 +123,28 @@ export async function assembleClips(
     }
   };
 
+  const kindAt = (join: number): Transition | undefined =>
+    join < 0 || join >= clips.length - 1 ? undefined : typeof transition === 'string' ? transition : transition[join];
   for (const [c, clip] of clips.entries()) {
     throwIfAborted(options.signal);
     const before = transitionFrames[c - 1] ?? 0;
     const after = transitionFrames[c] ?? 0;
     const last = clip.frameCount;
     const incoming = clips[c + 1];
-    if (transition === 'crossfade') {
-      // The first `before` frames were blended into the previous transition.
-      await copy(clip, before, last - after);
-      if (incoming) await blend(span(clip, last - after), span(incoming, 0), after, (k) => crossfadeWeight(k, after));
-    } else if (transition === 'fade-black') {
-      const fadeIn = fadeHalves(before).in;
-      const fadeOut = fadeHalves(after).out;
-      await blend(black, span(clip, 0), fadeIn, (k) => fadeInGain(k, fadeIn));
-      await copy(clip, fadeIn, last - fadeOut);
-      await blend(span(clip, last - fadeOut), black, fadeOut, (k) => 1 - fadeOutGain(k, fadeOut));
-    } else {
-      await copy(clip, 0, last);
+    // The head: a crossfade's first `before` frames were blended into the previous transition; a fade through black comes up from black.
+    let from = 0;
+    if (kindAt(c - 1) === 'crossfade') from = before;
+    else if (kindAt(c - 1) === 'fade-black') {
+      from = fadeHalves(before).in;
+      await blend(black, span(clip, 0), from, (k) => fadeInGain(k, from));
+    }
+    const afterKind = kindAt(c);
+    const to = afterKind === 'crossfade' ? last - after : afterKind === 'fade-black' ? last - fadeHalves(after).out : last;
+    await copy(clip, from, to);
+    if (afterKind === 'crossfade' && incoming) await blend(span(clip, to), span(incoming, 0), after, (k) => crossfadeWeight(k, after));
+    if (afterKind === 'fade-black') {
+      const fadeOut = last - to;
+      await blend(span(clip, to), black, fadeOut, (k) => 1 - fadeOutGain(k, fadeOut));
     }
   }
   if (written !== totalFrames) throw new Error(`Joining wrote ${written} frames where ${totalFrames} were planned.`);

@@ -3,20 +3,20 @@ import { crossfadeWeight, fadeHalves, fadeInGain, fadeOutGain, planTransitions }
 
 describe('planTransitions', () => {
   it('keeps every frame for a cut', () => {
-    expect(planTransitions([30, 20, 10], 'cut', 0.5, 10)).toEqual({ transitionFrames: [0, 0], totalFrames: 60 });
+    expect(planTransitions([30, 20, 10], { transition: 'cut', seconds: 0.5 }, 10)).toEqual({ transitionFrames: [0, 0], totalFrames: 60 });
   });
 
   it('overlaps clips by the crossfade length', () => {
-    expect(planTransitions([30, 20], 'crossfade', 0.5, 10)).toEqual({ transitionFrames: [5], totalFrames: 45 });
+    expect(planTransitions([30, 20], { transition: 'crossfade', seconds: 0.5 }, 10)).toEqual({ transitionFrames: [5], totalFrames: 45 });
   });
 
   it('keeps every frame for a fade through black', () => {
-    expect(planTransitions([30, 20], 'fade-black', 0.5, 10)).toEqual({ transitionFrames: [5], totalFrames: 50 });
+    expect(planTransitions([30, 20], { transition: 'fade-black', seconds: 0.5 }, 10)).toEqual({ transitionFrames: [5], totalFrames: 50 });
   });
 
   it('limits a transition to half of the shorter neighbour', () => {
-    expect(planTransitions([30, 6, 40], 'crossfade', 2, 10)).toEqual({ transitionFrames: [3, 3], totalFrames: 70 });
-    expect(planTransitions([1, 40], 'crossfade', 2, 10).transitionFrames).toEqual([0]);
+    expect(planTransitions([30, 6, 40], { transition: 'crossfade', seconds: 2 }, 10)).toEqual({ transitionFrames: [3, 3], totalFrames: 70 });
+    expect(planTransitions([1, 40], { transition: 'crossfade', seconds: 2 }, 10).transitionFrames).toEqual([0]);
   });
 });
 
