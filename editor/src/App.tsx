@@ -15,6 +15,10 @@ import { Notices } from './panels/Notices.tsx';
 import { PreviewPanel } from './panels/PreviewPanel.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
+import type { ComparedVideo } from './compare/comparable-outputs.ts';
+import { ComparePlayer } from './compare/ComparePlayer.tsx';
+import { StoryboardView } from './storyboard/StoryboardView.tsx';
+import type { EditorView } from './storyboard/ViewSwitch.tsx';
 
 export function App({ controller }: { controller: EditorController }) {
   useEffect(() => controller.start(), [controller]);
@@ -36,21 +40,33 @@ function EditorShell() {
   const [queue, setQueue] = useState(false);
   const [problems, setProblems] = useState(false);
   const [preview, setPreview] = useState(true);
+  const [compare, setCompare] = useState<{ a: ComparedVideo; b: ComparedVideo }>();
+  const [view, setView] = useState<EditorView>('graph');
   const fileInput = useRef<HTMLInputElement>(null);
   const pastePoint = useRef<(() => { x: number; y: number } | undefined) | null>(null);
 
   const openPalette = useCallback((request: PaletteRequest) => setPalette(request), []);
   const toggleHelp = useCallback(() => setHelp((open) => !open), []);
   const openFile = useCallback(() => fileInput.current?.click(), []);
-  const commands = useCommands({ openPalette, toggleHelp, openFile });
-  useGlobalKeys(commands, pastePoint, palette === undefined && !help && !models && !queue);
+  const openCompare = useCallback((a: ComparedVideo, b: ComparedVideo) => setCompare({ a, b }), []);
+  const commands = useCommands({ openPalette, toggleHelp, openFile, openCompare });
+  useGlobalKeys(commands, pastePoint, palette === undefined && !help && !models && !queue && !compare);
 
   return (
     <div className="rg-app">
-      <Toolbar commands={commands} onOpenModels={() => setModels(true)} onOpenQueue={() => setQueue(true)} />
+      <Toolbar commands={commands} onOpenModels={() => setModels(true)} onOpenQueue={() => setQueue(true)} view={view} onView={setView} />
       <div className="rg-main">
         <div className="rg-stage">
           <PipelineCanvas onOpenPalette={openPalette} pastePoint={pastePoint} commands={commands} />
+          {/* Over the canvas, which stays mounted: "show in graph" focuses a node it has already measured. */}
+          {view === 'storyboard' && (
+            <StoryboardView
+              onShowInGraph={(nodeId) => {
+                setView('graph');
+                controller.focusNode(nodeId);
+              }}
+            />
+          )}
           {problems && <ErrorList onClose={() => setProblems(false)} />}
           <Notices />
           {!preview && (
@@ -66,6 +82,7 @@ function EditorShell() {
       {help && <HelpPanel onClose={() => setHelp(false)} />}
       {models && <ModelsPanel onClose={() => setModels(false)} />}
       {queue && <QueuePanel onClose={() => setQueue(false)} />}
+      {compare && <ComparePlayer a={compare.a} b={compare.b} onClose={() => setCompare(undefined)} />}
       <input
         ref={fileInput}
         type="file"

@@ -12,7 +12,7 @@ test('right-click menus duplicate a node, delete a wire and add a node; the keyb
   // A node: its menu duplicates it.
   await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ button: 'right' });
   const nodeMenu = page.getByRole('menu', { name: 'node menu' });
-  await expect(nodeMenu.getByRole('menuitem')).toHaveText(['Run to here', 'Duplicate nodeCtrl+D', 'Copy nodeCtrl+C', 'Delete nodeDelete']);
+  await expect(nodeMenu.getByRole('menuitem')).toHaveText(['Run to here', 'Duplicate nodeCtrl+D', 'Copy nodeCtrl+C', 'Group selectionCtrl+G', 'Delete nodeDelete']);
   await expect(nodeMenu.getByRole('menuitem', { name: 'Run to here' })).toBeFocused();
   await screenshot(page, 'context-menu-node');
   await nodeMenu.getByRole('menuitem', { name: /^Duplicate node/ }).click();
@@ -33,6 +33,8 @@ test('right-click menus duplicate a node, delete a wire and add a node; the keyb
   await page.keyboard.press('Shift+F10');
   const canvasMenu = page.getByRole('menu', { name: 'canvas menu' });
   await expect(canvasMenu.getByRole('menuitem', { name: /^Add node here/ })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(canvasMenu.getByRole('menuitem', { name: /^Add note here/ })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(canvasMenu.getByRole('menuitem', { name: /^Paste/ })).toBeFocused();
   await page.keyboard.press('Escape');

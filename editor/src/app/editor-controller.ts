@@ -28,6 +28,8 @@ import type { Size } from '../layout/elk-graph.ts';
 import type { PendingWire } from '../palette/palette-search.ts';
 import { contentHashes } from '../run/content-hash.ts';
 import { RunStore } from '../run/run-store.ts';
+import { removeAnnotations, setAnnotationBoxes } from '../annotations/annotation-operations.ts';
+import { withReadableAnnotations } from '../annotations/read-annotations.ts';
 import { NoticeStore } from './notice-store.ts';
 import { SelectionStore } from './selection-store.ts';
 
@@ -175,19 +177,28 @@ export class EditorController {
     return verdict.ok ? undefined : verdict.reason;
   }
 
-  remove(nodeIds: readonly string[], edgeIds: readonly string[]): void {
-    if (nodeIds.length === 0 && edgeIds.length === 0) return;
+  /** Deletes nodes, wires and notes or groups (by canvas id; a deleted group leaves its nodes), as one step. */
+  remove(nodeIds: readonly string[], edgeIds: readonly string[], annotationIds: readonly string[] = []): void {
+    if (nodeIds.length === 0 && edgeIds.length === 0 && annotationIds.length === 0) return;
     this.document.apply(
       (doc) => {
         removeEdges(doc, edgeIds);
         removeNodes(doc, nodeIds);
+        removeAnnotations(doc, annotationIds);
       },
-      { label: nodeIds.length > 0 ? 'Delete nodes' : 'Delete wires' },
+      { label: nodeIds.length > 0 ? 'Delete nodes' : edgeIds.length > 0 ? 'Delete wires' : 'Delete' },
     );
   }
 
+  /** Moves nodes, and notes and groups by canvas id (a group's drag carries its nodes: one step). */
   moveNodes(positions: ReadonlyMap<string, XY>): void {
-    this.document.apply((doc) => moveNodes(doc, positions), { label: 'Move nodes' });
+    this.document.apply(
+      (doc) => {
+        moveNodes(doc, positions);
+        setAnnotationBoxes(doc, positions);
+      },
+      { label: 'Move nodes' },
+    );
   }
 
   copyText(ids: readonly string[]): string | undefined {
@@ -372,9 +383,11 @@ export class EditorController {
     return id !== undefined;
   }
 
-  #open(doc: PipelineDocument, label: string): void {
+  #open(opened: PipelineDocument, label: string): void {
     this.#openCount += 1;
     this.runs.reset();
+    const { doc, notice } = withReadableAnnotations(opened);
+    if (notice) this.notices.notify(notice, 'error');
     this.document.replace(doc, { label });
     this.#setIssues([]);
     this.#validateNow();
@@ -383,7 +396,8 @@ export class EditorController {
 
   async #loadFirstPipeline(): Promise<void> {
     // The local copy shows at once; the engine may be busy running and slow to list examples.
-    const saved = restoreAutosave();
+    const restored = restoreAutosave();
+    const saved = restored && withReadableAnnotations(restored).doc;
     if (saved) {
       this.#openCount += 1;
       this.document.replace(saved, { resetHistory: true });
@@ -399,7 +413,7 @@ export class EditorController {
     try {
       const parsed = readPipeline(await fetchExample(first.name));
       if (!parsed.ok) throw new Error(parsed.error);
-      this.document.replace(parsed.doc, { resetHistory: true });
+      this.document.replace(withReadableAnnotations(parsed.doc).doc, { resetHistory: true });
       this.#view({ type: 'fit', tidy: true });
     } catch (error) {
       this.notices.notify((error as Error).message, 'error');

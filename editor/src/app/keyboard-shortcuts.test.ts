@@ -15,6 +15,14 @@ describe('commandFor', () => {
     expect(commandFor(press('q'), false)).toBeUndefined();
   });
 
+  it('adds notes, groups and ungroups, and compares, with keys that typing in a note leaves alone', () => {
+    expect(commandFor(press('n'), false)).toBe('addNote');
+    expect(commandFor(press('g', { ctrlKey: true }), false)).toBe('group');
+    expect(commandFor(press('G', { metaKey: true, shiftKey: true }), false)).toBe('ungroup');
+    expect(commandFor(press('C', { shiftKey: true }), false)).toBe('compare');
+    for (const key of ['n', 'C', 'Delete']) expect(commandFor(press(key, { shiftKey: key === 'C' }), true)).toBeUndefined();
+  });
+
   it('leaves typing alone in fields but keeps run, undo and save there', () => {
     expect(commandFor(press('Backspace'), true)).toBeUndefined();
     expect(commandFor(press('l'), true)).toBeUndefined();

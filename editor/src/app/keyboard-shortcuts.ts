@@ -13,7 +13,11 @@ export type CommandName =
   | 'fitView'
   | 'save'
   | 'open'
-  | 'help';
+  | 'help'
+  | 'addNote'
+  | 'group'
+  | 'ungroup'
+  | 'compare';
 
 export interface KeyLike {
   key: string;
@@ -52,6 +56,10 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'save', keys: 'Mod+S', description: 'Save as a .reel.json file', inFields: true, matches: (e) => mod(e) && !e.shiftKey && key(e, 's') },
   { command: 'open', keys: 'Mod+O', description: 'Open a file', inFields: true, matches: (e) => mod(e) && !e.shiftKey && key(e, 'o') },
   { command: 'help', keys: '?, F1', description: 'Show this help', matches: (e) => (plain(e) && e.key === '?') || e.key === 'F1' },
+  { command: 'addNote', keys: 'N', description: 'Add a note', matches: (e) => plain(e) && !e.shiftKey && key(e, 'n') },
+  { command: 'group', keys: 'Mod+G', description: 'Group the selected nodes in a titled frame', matches: (e) => mod(e) && !e.shiftKey && key(e, 'g') },
+  { command: 'ungroup', keys: 'Mod+Shift+G', description: 'Ungroup: remove the selected group frames, keeping their nodes', matches: (e) => mod(e) && e.shiftKey && key(e, 'g') },
+  { command: 'compare', keys: 'Shift+C', description: 'Compare the two selected nodes’ videos', matches: (e) => plain(e) && e.shiftKey && key(e, 'c') },
 ];
 
 /** Shortcuts handled by the browser's clipboard events, listed for the help panel. */
@@ -68,7 +76,8 @@ export const MOUSE_GESTURES = [
   { keys: 'Drag on the canvas', description: 'Pan; Shift+drag selects an area' },
   { keys: 'Shift+click a node', description: 'Add it to the selection (Ctrl or ⌘+click too)' },
   { keys: 'Wheel', description: 'Zoom' },
-  { keys: 'Double-click a title', description: 'Rename the node' },
+  { keys: 'Double-click a title', description: 'Rename the node (or the group)' },
+  { keys: 'Drag a group by its title', description: 'Move the group and the nodes and notes inside it' },
   { keys: 'Drop a file', description: 'Open a .reel.json, an exported video (restores its pipeline), or add an image/video' },
 ] as const;
 

@@ -2,9 +2,11 @@
 export interface Selection {
   nodes: readonly string[];
   edges: readonly string[];
+  /** Notes and groups, by canvas id (`note:…`, `group:…`). */
+  annotations: readonly string[];
 }
 
-const NOTHING: Selection = { nodes: [], edges: [] };
+const NOTHING: Selection = { nodes: [], edges: [], annotations: [] };
 
 export class SelectionStore {
   #selection: Selection = NOTHING;
@@ -17,10 +19,10 @@ export class SelectionStore {
     return () => this.#listeners.delete(listener);
   };
 
-  set(nodes: readonly string[], edges: readonly string[]): void {
+  set(nodes: readonly string[], edges: readonly string[], annotations: readonly string[] = []): void {
     const current = this.#selection;
-    if (same(current.nodes, nodes) && same(current.edges, edges)) return;
-    this.#selection = nodes.length === 0 && edges.length === 0 ? NOTHING : { nodes, edges };
+    if (same(current.nodes, nodes) && same(current.edges, edges) && same(current.annotations, annotations)) return;
+    this.#selection = nodes.length === 0 && edges.length === 0 && annotations.length === 0 ? NOTHING : { nodes, edges, annotations };
     for (const listener of this.#listeners) listener();
   }
 }

@@ -3,13 +3,21 @@ import { useMemo } from 'react';
 import { measuredSizes } from '../layout/elk-graph.ts';
 import type { FlowEdge, FlowNode } from '../graph/flow-mapping.ts';
 import type { PaletteRequest } from '../palette/NodePalette.tsx';
+import { addNoteAt, groupNodes, ungroup } from '../annotations/annotation-commands.ts';
+import type { ComparedVideo } from '../compare/comparable-outputs.ts';
+import { selectedPair } from '../compare/selected-pair.ts';
 import type { CommandName } from './keyboard-shortcuts.ts';
 import { useEditor } from './editor-context.ts';
 
 export type Commands = Record<CommandName, () => void>;
 
 /** Every command the toolbar, the keyboard and the menus share, bound to the canvas and the controller. */
-export function useCommands(ui: { openPalette: (request: PaletteRequest) => void; toggleHelp: () => void; openFile: () => void }): Commands {
+export function useCommands(ui: {
+  openPalette: (request: PaletteRequest) => void;
+  toggleHelp: () => void;
+  openFile: () => void;
+  openCompare: (a: ComparedVideo, b: ComparedVideo) => void;
+}): Commands {
   const controller = useEditor();
   const flow = useReactFlow<FlowNode, FlowEdge>();
   return useMemo(() => {
@@ -31,8 +39,8 @@ export function useCommands(ui: { openPalette: (request: PaletteRequest) => void
         ui.openPalette({ screen, flow: flowPoint });
       },
       delete: () => {
-        const { nodes, edges } = controller.selection.getSnapshot();
-        controller.remove(nodes, edges);
+        const { nodes, edges, annotations } = controller.selection.getSnapshot();
+        controller.remove(nodes, edges, annotations);
       },
       duplicate: () => controller.duplicate(selectedNodes()),
       selectAll: () => controller.select(controller.document.getSnapshot().nodes.map((node) => node.id)),
@@ -41,6 +49,18 @@ export function useCommands(ui: { openPalette: (request: PaletteRequest) => void
       save: () => controller.save(),
       open: ui.openFile,
       help: ui.toggleHelp,
+      addNote: () => {
+        const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+        const centre = flow.screenToFlowPosition(pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 400, y: 300 });
+        addNoteAt(controller, { x: centre.x - 110, y: centre.y - 70 });
+      },
+      group: () => groupNodes(controller, selectedNodes(), measuredSizes(flow.getNodes())),
+      ungroup: () => ungroup(controller, controller.selection.getSnapshot().annotations),
+      compare: () => {
+        const pair = selectedPair(controller, selectedNodes());
+        if (pair.ok) ui.openCompare(pair.a, pair.b);
+        else controller.notices.notify(pair.reason);
+      },
     };
-  }, [controller, flow, ui.openPalette, ui.toggleHelp, ui.openFile]);
+  }, [controller, flow, ui.openPalette, ui.toggleHelp, ui.openFile, ui.openCompare]);
 }

@@ -26,6 +26,13 @@ import type { Commands } from '../app/use-commands.ts';
 import { categoryColor } from './category-colors.ts';
 import { measuredSizes } from '../layout/elk-graph.ts';
 import { anyOverlap } from '../layout/overlap.ts';
+import { isAnnotationNode, syncAnnotationNodes, type AnnotationFlowNode } from '../annotations/annotation-flow.ts';
+import { annotationsOf } from '../annotations/read-annotations.ts';
+import { useGroupDrag } from '../annotations/use-group-drag.ts';
+
+/** Pipeline nodes, and the notes and groups drawn under them. */
+type CanvasNode = FlowNode | AnnotationFlowNode;
+const isPipelineNode = (node: CanvasNode): node is FlowNode => node.type === 'pipeline';
 
 const FIT = { padding: 0.12, duration: 250, maxZoom: 1 } as const;
 /** How long an opened pipeline may take to render before it is fitted as it is. */
@@ -57,7 +64,7 @@ export function PipelineCanvas({
   const doc = useDocument();
   const catalog = useCatalog();
   const issues = useIssues();
-  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const flow = useReactFlow<CanvasNode, FlowEdge>();
   // A boolean selector: the canvas renders again only when the zoom crosses the threshold.
   const lowDetail = useStore((state) => state.transform[2] < LOW_DETAIL_ZOOM);
   const [sizes] = useState(() => new NodeSizes());
@@ -65,7 +72,7 @@ export function PipelineCanvas({
   const detail = useMemo<CanvasDetail>(() => ({ lowDetail, sizes }), [lowDetail, sizes]);
   const lowDetailNow = useRef(lowDetail);
   lowDetailNow.current = lowDetail;
-  const [nodes, setNodes] = useState<FlowNode[]>([]);
+  const [nodes, setNodes] = useState<CanvasNode[]>([]);
   const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
   const [fileOver, setFileOver] = useState(false);
   const pendingSelection = useRef<ReadonlySet<string> | undefined>(undefined);
@@ -77,15 +84,20 @@ export function PipelineCanvas({
   useLayoutEffect(() => {
     const select = pendingSelection.current;
     pendingSelection.current = undefined;
-    setNodes((previous) => syncFlowNodes(previous, doc, catalog, { issues: grouped, ...(select ? { select } : {}) }));
+    setNodes((previous) => [
+      ...syncAnnotationNodes(previous, annotationsOf(doc)),
+      ...syncFlowNodes(previous.filter(isPipelineNode), doc, catalog, { issues: grouped, ...(select ? { select } : {}) }),
+    ]);
   }, [doc, catalog, grouped]);
 
   const edges = useMemo(() => toFlowEdges(doc, catalog, selectedEdges), [doc, catalog, selectedEdges]);
 
   useEffect(() => {
+    const selected = nodes.filter((node) => node.selected);
     controller.selection.set(
-      nodes.filter((node) => node.selected).map((node) => node.id),
+      selected.filter(isPipelineNode).map((node) => node.id),
       edges.filter((edge) => edge.selected).map((edge) => edge.id),
+      selected.filter(isAnnotationNode).map((node) => node.id),
     );
   }, [controller, nodes, edges]);
 
@@ -96,7 +108,7 @@ export function PipelineCanvas({
       const ids = controller.document.getSnapshot().nodes.map((node) => node.id);
       // Fitting an empty canvas would be queued by React Flow and yank the first node added into the centre.
       if (ids.length === 0) return;
-      const shown = flow.getNodes();
+      const shown = flow.getNodes().filter(isPipelineNode);
       const ready = shown.length === ids.length && shown.every((node, index) => node.id === ids[index] && node.measured?.width);
       if (!ready && frames < MAX_SETTLE_FRAMES) {
         frames += 1;
@@ -142,9 +154,11 @@ export function PipelineCanvas({
     controller.measuredSizes = () => measuredSizes(flow.getNodes());
   }, [controller, flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+  const groupDrag = useGroupDrag(flow.getNodes);
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     // Removing and adding go through the document; the canvas applies only its own state.
-    const local = changes.filter((change) => change.type === 'position' || change.type === 'dimensions' || change.type === 'select');
+    const own = changes.filter((change) => change.type === 'position' || change.type === 'dimensions' || change.type === 'select');
+    const local = [...own, ...groupDrag.follow(own)];
     if (local.length === 0) return;
     // Sizes of nodes drawn in full, for their light tiles when zoomed far out.
     if (!lowDetailNow.current && local.some((change) => change.type === 'dimensions')) {
@@ -155,7 +169,7 @@ export function PipelineCanvas({
       }
     }
     setNodes((previous) => applyNodeChanges(local, previous));
-  }, [controller, sizes]);
+  }, [controller, sizes, groupDrag]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
     const selections = changes.filter((change) => change.type === 'select');
@@ -170,10 +184,7 @@ export function PipelineCanvas({
     });
   }, []);
 
-  const commitPositions = useCallback(
-    (moved: FlowNode[]) => controller.moveNodes(new Map(moved.map((node) => [node.id, node.position]))),
-    [controller],
-  );
+  const commitPositions = useCallback((moved: CanvasNode[]) => controller.moveNodes(groupDrag.drop(moved)), [controller, groupDrag]);
 
   const isValidConnection = useCallback(
     (connection: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }) =>
@@ -243,12 +254,14 @@ export function PipelineCanvas({
       onPointerLeave={() => (pointer.current = undefined)}
     >
       <CanvasDetailContext.Provider value={detail}>
-        <ReactFlow<FlowNode, FlowEdge>
+        <ReactFlow<CanvasNode, FlowEdge>
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
+          onNodeDragStart={(_event, _node, dragged) => groupDrag.start(dragged)}
+          onSelectionDragStart={(_event, dragged) => groupDrag.start(dragged)}
           onNodeDragStop={(_event, _node, moved) => commitPositions(moved)}
           onSelectionDragStop={(_event, moved) => commitPositions(moved)}
           onConnect={(connection) => controller.connect(connection)}
@@ -277,7 +290,7 @@ export function PipelineCanvas({
             pannable
             zoomable
             ariaLabel="minimap"
-            nodeColor={(node) => categoryColor((node as FlowNode).data.entry?.category)}
+            nodeColor={(node) => (node.type === 'pipeline' ? categoryColor((node as FlowNode).data.entry?.category) : 'rgba(141, 147, 156, 0.18)')}
             nodeStrokeWidth={0}
             maskColor="rgba(15, 16, 19, 0.6)"
             bgColor="#1b1d21"

@@ -10,7 +10,12 @@ import { isTextField } from '../app/keyboard-shortcuts.ts';
 import type { Commands } from '../app/use-commands.ts';
 import type { FlowEdge, FlowNode } from '../graph/flow-mapping.ts';
 import type { PaletteRequest } from '../palette/NodePalette.tsx';
-import { contextMenuItems, type MenuItem, type MenuTarget } from './context-menu-items.ts';
+import { contextMenuItems, type MenuContext, type MenuItem, type MenuTarget } from './context-menu-items.ts';
+import { addNoteAt, groupNodes, ungroup } from '../annotations/annotation-commands.ts';
+import { measuredSizes } from '../layout/elk-graph.ts';
+import { parseAnnotationFlowId } from '../annotations/canvas-annotations.ts';
+import { requestGroupRename } from '../annotations/GroupNode.tsx';
+import { selectedPair } from '../compare/selected-pair.ts';
 import { ContextMenu } from './ContextMenu.tsx';
 
 interface OpenMenu {
@@ -18,7 +23,7 @@ interface OpenMenu {
   target: MenuTarget;
 }
 
-const LABELS: Record<MenuTarget['kind'], string> = { nodes: 'node menu', wire: 'wire menu', canvas: 'canvas menu' };
+const LABELS: Record<MenuTarget['kind'], string> = { nodes: 'node menu', wire: 'wire menu', canvas: 'canvas menu', note: 'note menu', group: 'group menu' };
 
 export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, commands: Commands): {
   menu: ReactNode;
@@ -32,6 +37,13 @@ export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, 
 
   const nodeMenu = useCallback(
     (id: string, at: { x: number; y: number }) => {
+      // A note or a group has its own menu, for itself alone.
+      const annotation = parseAnnotationFlowId(id);
+      if (annotation) {
+        controller.select([id]);
+        setOpen({ at, target: { kind: annotation.kind, id } });
+        return;
+      }
       // A right-click on a selected node acts on the whole selection; on another node, on that node alone.
       const selected = controller.selection.getSnapshot().nodes;
       const ids = selected.includes(id) ? selected : [id];
@@ -46,7 +58,8 @@ export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, 
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) || isTextField(event.target) || event.defaultPrevented) return;
       event.preventDefault();
-      const [first] = controller.selection.getSnapshot().nodes;
+      const { nodes, annotations } = controller.selection.getSnapshot();
+      const first = nodes[0] ?? annotations[0];
       const box = first === undefined ? undefined : document.querySelector(`.react-flow__node[data-id="${CSS.escape(first)}"]`)?.getBoundingClientRect();
       if (first !== undefined && box) nodeMenu(first, { x: box.left + 24, y: box.top + 24 });
       else {
@@ -88,17 +101,40 @@ export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, 
           () => controller.notices.notify('The browser did not let Reelgraph read the clipboard; use Ctrl+V.', 'error'),
         );
         return;
+      case 'group':
+        groupNodes(controller, ids, measuredSizes(flow.getNodes()));
+        return;
+      case 'addNote':
+        addNoteAt(controller, here);
+        return;
+      case 'deleteNote':
+        if (target.kind === 'note') controller.remove([], [], [target.id]);
+        return;
+      case 'renameGroup':
+        if (target.kind === 'group') requestGroupRename(target.id);
+        return;
+      case 'ungroup':
+        if (target.kind === 'group') ungroup(controller, [target.id]);
+        return;
       case 'selectAll':
       case 'layout':
       case 'fitView':
+      case 'compare':
         commands[item.action]();
         return;
     }
   };
 
+  // Only a menu for two nodes offers comparing; it says why when their videos are not both rendered.
+  const menuContext = (target: MenuTarget): MenuContext => {
+    if (target.kind !== 'nodes' || target.ids.length !== 2) return {};
+    const pair = selectedPair(controller, target.ids);
+    return pair.ok ? {} : { cannotCompare: pair.reason };
+  };
+
   return {
     menu: open && (
-      <ContextMenu at={open.at} label={LABELS[open.target.kind]} items={contextMenuItems(open.target)} onChoose={(item) => choose(item, open)} onClose={() => setOpen(undefined)} />
+      <ContextMenu at={open.at} label={LABELS[open.target.kind]} items={contextMenuItems(open.target, menuContext(open.target))} onChoose={(item) => choose(item, open)} onClose={() => setOpen(undefined)} />
     ),
     onNodeContextMenu: (event, node) => {
       event.preventDefault();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useDocument, useEditor, useExamples, useHistoryState, useRunSummary, useSelection, useConnection } from '../app/editor-context.ts';
 import { SHORTCUTS, displayKeys, type CommandName } from '../app/keyboard-shortcuts.ts';
 import type { Commands } from '../app/use-commands.ts';
+import { ViewSwitch, type EditorView } from '../storyboard/ViewSwitch.tsx';
 import { Icon, type IconName } from './Icon.tsx';
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -38,7 +39,7 @@ function ToolButton({ icon, label, hint: detail, onClick, shortcut, disabled, pr
 }
 
 /** File, edit and run commands; the pipeline's name in the middle. */
-export function Toolbar({ commands, onOpenModels, onOpenQueue }: { commands: Commands; onOpenModels: () => void; onOpenQueue: () => void }) {
+export function Toolbar({ commands, onOpenModels, onOpenQueue, view, onView }: { commands: Commands; onOpenModels: () => void; onOpenQueue: () => void; view: EditorView; onView: (view: EditorView) => void }) {
   const controller = useEditor();
   const doc = useDocument();
   const history = useHistoryState();
@@ -69,6 +70,7 @@ export function Toolbar({ commands, onOpenModels, onOpenQueue }: { commands: Com
         <ToolButton icon="layout" label="Auto-layout" onClick={commands.layout} shortcut="layout" showLabel={false} />
         <ToolButton icon="fit" label="Fit view" onClick={commands.fitView} shortcut="fitView" showLabel={false} />
       </div>
+      <ViewSwitch view={view} onView={onView} />
       <input
         className="rg-doc-name"
         aria-label="pipeline name"
