@@ -15,7 +15,9 @@ import { PipelineInvalidError, type PipelineIssue } from './pipeline/pipeline-is
 import { resolveParams, type ResolvedParams } from './pipeline/resolve-params.ts';
 import { PipelineGraph } from './plan/pipeline-graph.ts';
 import { computeKeys, planRun, type RunPlan } from './plan/plan-run.ts';
+import type { SharedStore } from './farm/shared-store/shared-store.ts';
 import { evaluate } from './run/evaluate.ts';
+import type { RemoteNodes } from './run/remote-nodes.ts';
 import type { RunEvent, RunStats, RunStatus } from './run/run-events.ts';
 import { checkPlanBudget, DEFAULT_RUN_BUDGET, WriteMeter, type RunBudget } from './run/run-budget.ts';
 import { createScheduler, type Scheduler } from './run/scheduler.ts';
@@ -30,6 +32,10 @@ export interface EngineOptions {
   /** What one run may cost; each field defaults to DEFAULT_RUN_BUDGET's. */
   budget?: Partial<RunBudget>;
   warn?: (message: string) => void;
+  /** On a farm: the shared cache tier behind this engine's own (farm/shared-store). */
+  sharedCache?: SharedStore;
+  /** On a farm: where the nodes it takes run (farm/farm-client.ts); without it every node runs here. */
+  remote?: RemoteNodes;
 }
 
 export interface RunRequest {
@@ -62,6 +68,7 @@ export class Engine {
   readonly assets: AssetStore;
   readonly scheduler: Scheduler;
   readonly budget: RunBudget;
+  readonly remote: RemoteNodes | undefined;
   readonly #warn: (message: string) => void;
   #swept: Promise<number> | undefined;
 
@@ -72,7 +79,9 @@ export class Engine {
       dataDir: this.dataDir,
       memoryBytes: options.cacheMemoryBytes ?? DEFAULT_CACHE_BUDGET.memoryBytes,
       diskBytes: options.cacheDiskBytes ?? DEFAULT_CACHE_BUDGET.diskBytes,
+      ...(options.sharedCache ? { shared: options.sharedCache } : {}),
     });
+    this.remote = options.remote;
     this.assets = new AssetStore(path.join(this.dataDir, 'assets'));
     this.scheduler = options.scheduler ?? createScheduler();
     this.budget = { ...DEFAULT_RUN_BUDGET, ...options.budget };
@@ -177,6 +186,7 @@ export class Engine {
       emit,
       meter: new WriteMeter(this.budget.bytesWritten),
       warn: this.#warn,
+      ...(this.remote ? { remote: this.remote } : {}),
     });
     // A node that took the result of an identical one in this run reported `cached`, and counts so.
     const cached = plan.cached.size + plan.reported.size + result.deduplicated;

@@ -10,7 +10,7 @@
  * temp file that the next scan removes. One that fails its checks anyway
  * (disk damage, a foreign file) is deleted and reported as a miss.
  */
-import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { CorruptEntryError, EntryFile, openEntry, type EntryFileOptions, type Outputs } from '@reelgraph/nodes';
 import { isOrphanTemp, TEMP_SUFFIX, tempNameFor } from '../fs/write-file-atomic.ts';
@@ -150,6 +150,37 @@ export class DiskTier {
       await entry.discard();
       throw error;
     }
+  }
+
+  /**
+   * Brings in a sealed entry made elsewhere (the farm's shared tier): `fill`
+   * writes it to a temp name beside its place and says whether it found it;
+   * it is checked like any entry, then renamed into place. Resolves with
+   * whether it is now here.
+   */
+  async importEntry(key: string, fill: (file: string) => Promise<boolean>): Promise<boolean> {
+    const index = await this.#load();
+    const file = this.#pathFor(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = tempNameFor(file);
+    try {
+      if (!(await fill(temp))) return false;
+      await openEntry(temp, { verify: true });
+      await rename(temp, file);
+    } finally {
+      await rm(temp, { force: true });
+    }
+    const bytes = (await stat(file)).size;
+    this.#forget(index, key);
+    index.set(key, { bytes });
+    this.#bytes += bytes;
+    await this.#evict(index);
+    return true;
+  }
+
+  /** Where a kept entry's file is, for a copy to the shared tier; undefined when not here. */
+  async fileOf(key: string): Promise<string | undefined> {
+    return (await this.#load()).has(key) ? this.#pathFor(key) : undefined;
   }
 
   async usage(): Promise<{ entries: number; bytes: number }> {

@@ -4,15 +4,23 @@
  * which stay on disk, so it is a hit only while the disk tier still has the
  * entry. FILE outputs point at artefacts under the data dir; an entry whose
  * artefact was deleted or changed is a miss, so the node re-runs.
+ *
+ * On a farm a shared tier sits behind the disk (farm/shared-store): a miss on
+ * both local tiers is copied in from it, and `share` copies a result out to
+ * it (a worker's after its job, a coordinator's before a job reads it),
+ * except one with files, whose artefacts live only in this data dir.
  */
-import { isFileIntact, outputsByteSize, type EntryFile, type EntryFileOptions, type Outputs } from '@reelgraph/nodes';
+import { CorruptEntryError, isFileIntact, outputsByteSize, type EntryFile, type EntryFileOptions, type Outputs } from '@reelgraph/nodes';
 import { DiskTier, type Committed } from './disk-tier.ts';
+import type { SharedStore } from '../farm/shared-store/shared-store.ts';
 import { MemoryTier } from './memory-tier.ts';
 
 export interface NodeCacheOptions {
   dataDir: string;
   memoryBytes: number;
   diskBytes: number;
+  /** The farm's shared tier behind the disk: misses are looked up there, and results are copied there when committed. */
+  shared?: SharedStore;
 }
 
 export const DEFAULT_CACHE_BUDGET = {
@@ -38,6 +46,7 @@ export class NodeCache {
     }
     if (!outputs) {
       outputs = await this.disk.get(key, onDamaged);
+      if (!outputs && this.options.shared && (await this.#fromShared(key))) outputs = await this.disk.get(key, onDamaged);
       if (outputs) this.memory.set(key, outputs, outputsByteSize(outputs));
     }
     if (outputs && !(await this.#artefactsIntact(outputs))) {
@@ -74,6 +83,34 @@ export class NodeCache {
     return committed;
   }
 
+  /**
+   * Copies a kept entry to the shared tier unless it is there already;
+   * resolves with whether the shared tier now has it (false: not cached here,
+   * or it holds files).
+   */
+  async share(key: string): Promise<boolean> {
+    const shared = this.options.shared;
+    if (!shared) return false;
+    if (await shared.has(key)) return true;
+    const file = await this.disk.fileOf(key);
+    if (!file) return false;
+    const outputs = await this.peek(key);
+    if (!outputs || holdsFiles(outputs)) return false;
+    await shared.upload(key, file);
+    return true;
+  }
+
+  async #fromShared(key: string): Promise<boolean> {
+    const shared = this.options.shared!;
+    try {
+      return await this.disk.importEntry(key, (file) => shared.download(key, file));
+    } catch (error) {
+      // A damaged or unreachable shared entry is a miss here; the node is computed again.
+      if (error instanceof CorruptEntryError) return false;
+      throw error;
+    }
+  }
+
   pin(key: string): void {
     this.disk.pin(key);
   }
@@ -88,6 +125,10 @@ export class NodeCache {
     }
     return true;
   }
+}
+
+function holdsFiles(outputs: Outputs): boolean {
+  return Object.values(outputs).some((value) => value.kind === 'file');
 }
 
 function holdsFrames(outputs: Outputs): boolean {

@@ -20,11 +20,15 @@ export function budgetFromFlags(values: { 'max-nodes'?: string; 'max-files'?: st
   };
   if (values['max-nodes'] !== undefined) budget.nodes = count('max-nodes', values['max-nodes']);
   if (values['max-files'] !== undefined) budget.files = count('max-files', values['max-files']);
-  if (values['max-written'] !== undefined) {
-    const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(values['max-written'].trim());
-    if (!match) throw new UsageError(`--max-written must be a size such as 500M or 64G, not "${values['max-written']}".`);
-    budget.bytesWritten = Math.round(Number(match[1]) * UNITS[match[2]!.toLowerCase()]!);
-    if (budget.bytesWritten < 1) throw new UsageError(`--max-written must be more than nothing, not "${values['max-written']}".`);
-  }
+  if (values['max-written'] !== undefined) budget.bytesWritten = parseSize('max-written', values['max-written']);
   return budget;
+}
+
+/** A size flag (`500M`, `64G`, bytes without a unit) in bytes; refuses anything that is not a positive size. */
+export function parseSize(flag: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i.exec(text.trim());
+  if (!match) throw new UsageError(`--${flag} must be a size such as 500M or 64G, not "${text}".`);
+  const bytes = Math.round(Number(match[1]) * UNITS[match[2]!.toLowerCase()]!);
+  if (bytes < 1) throw new UsageError(`--${flag} must be more than nothing, not "${text}".`);
+  return bytes;
 }

@@ -10,6 +10,7 @@ import { runCommand } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { UsageError } from './usage-error.ts';
 import { validateCommand } from './validate-command.ts';
+import { workerCommand } from './worker-command.ts';
 
 const USAGE = `Usage: reelgraph <command> [options]
 
@@ -22,6 +23,13 @@ Commands:
                          The models: built in, and installed in the data dir.
   serve [--host 127.0.0.1] [--port 8790] [--token T] [--allow-origin URL]...
                          Start the engine server (WebSocket, media, uploads).
+  worker --redis URL --shared-cache PLACE [--models ID]... [--name N]
+         [--max-jobs N] [--max-memory SIZE] [--cpu-slots N]
+                         A render-farm worker: takes node jobs from Redis.
+
+run and serve take --redis URL --shared-cache PLACE to send the nodes they
+execute to a farm's workers (PLACE: a folder every machine mounts, or
+s3://bucket/prefix?endpoint=URL); without --redis every node runs here.
 
 Every command takes --data-dir DIR (default: $REELGRAPH_HOME, else the
 per-user data folder, e.g. ~/.local/share/reelgraph). run and serve take
@@ -36,6 +44,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   nodes: nodesCommand,
   models: modelsCommand,
   serve: serveCommand,
+  worker: workerCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

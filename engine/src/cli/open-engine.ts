@@ -1,7 +1,7 @@
 import { builtinNodes } from '@reelgraph/nodes';
 import { Catalog } from '../catalog.ts';
 import { resolveDataDir } from '../data-dir.ts';
-import { Engine } from '../engine.ts';
+import { Engine, type EngineOptions } from '../engine.ts';
 import { ModelStore } from '../models/model-store.ts';
 import type { RunBudget } from '../run/run-budget.ts';
 
@@ -10,8 +10,12 @@ export function createCatalog(): Catalog {
 }
 
 /** An engine on the data dir, with the models installed there known to node params. */
-export async function openEngine(dataDirFlag: string | undefined, budget: Partial<RunBudget> = {}): Promise<Engine> {
+export async function openEngine(
+  dataDirFlag: string | undefined,
+  budget: Partial<RunBudget> = {},
+  farm: Pick<EngineOptions, 'sharedCache' | 'remote'> = {},
+): Promise<Engine> {
   const dataDir = resolveDataDir(dataDirFlag);
   await new ModelStore(dataDir).registerAll();
-  return new Engine({ catalog: createCatalog(), dataDir, budget });
+  return new Engine({ catalog: createCatalog(), dataDir, budget, ...farm });
 }

@@ -7,6 +7,7 @@ import type { RunEvent } from '../run/run-events.ts';
 import { deviceReport } from '../device-report.ts';
 import { applyDeviceOption } from './device-option.ts';
 import { budgetFromFlags, BUDGET_OPTIONS } from './budget-options.ts';
+import { coordinatorOf, FARM_OPTIONS, farmFromFlags } from './farm-options.ts';
 import { openEngine } from './open-engine.ts';
 import { COMMON_OPTIONS, parseCliArgs } from './parse-cli-args.ts';
 import { printIssues } from './print-issues.ts';
@@ -22,12 +23,15 @@ export async function runCommand(args: string[]): Promise<number> {
       'no-cache': { type: 'boolean', default: false },
       device: { type: 'string' },
       ...BUDGET_OPTIONS,
+      ...FARM_OPTIONS,
     },
     1,
   );
   const file = positionals[0]!;
   applyDeviceOption(values.device);
-  const engine = await openEngine(values['data-dir'], budgetFromFlags(values));
+  const farm = await farmFromFlags(values);
+  const coordinator = coordinatorOf(farm);
+  const engine = await openEngine(values['data-dir'], budgetFromFlags(values), coordinator);
   const json = values.json;
   const display = json ? undefined : new TerminalProgress(process.stdout);
 
@@ -60,6 +64,8 @@ export async function runCommand(args: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
+    await coordinator.remote?.close();
+    await farm?.shared.close();
   }
 }
 

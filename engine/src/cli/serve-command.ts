@@ -5,6 +5,7 @@ import { JournalLockedError } from '../server/run-journal.ts';
 import { deviceReport } from '../device-report.ts';
 import { applyDeviceOption } from './device-option.ts';
 import { budgetFromFlags, BUDGET_OPTIONS } from './budget-options.ts';
+import { coordinatorOf, FARM_OPTIONS, farmFromFlags } from './farm-options.ts';
 import { openEngine } from './open-engine.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { UsageError } from './usage-error.ts';
@@ -23,6 +24,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       'allow-origin': { type: 'string', multiple: true },
       'editor-dir': { type: 'string' },
       ...BUDGET_OPTIONS,
+      ...FARM_OPTIONS,
     },
     0,
   );
@@ -31,7 +33,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   applyDeviceOption(values.device);
   // An empty token is no token: it could never be presented, and would lock everyone out.
   const token = (values.token ?? process.env.REELGRAPH_TOKEN) || undefined;
-  const engine = await openEngine(values['data-dir'], budgetFromFlags(values));
+  const farm = await farmFromFlags(values);
+  const coordinator = coordinatorOf(farm);
+  const engine = await openEngine(values['data-dir'], budgetFromFlags(values), coordinator);
   const device = await deviceReport().catch((error: Error) => {
     console.error(`reelgraph: ${error.message}`);
     return undefined;
@@ -65,6 +69,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   console.log(`Reelgraph is running: open ${server.url}${token ? `/?token=${encodeURIComponent(token)}` : ''}`);
   console.log(`  data dir: ${engine.dataDir}`);
   console.log(`  device:   ${device.line}`);
+  if (farm) console.log(`  farm:     ${farm.redisUrl}, shared cache ${farm.shared.description}`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -73,6 +78,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   console.log('Shutting down: cancelling runs…');
   await server.close();
+  await coordinator.remote?.close();
+  await farm?.shared.close();
   console.log('Stopped.');
   return 0;
 }

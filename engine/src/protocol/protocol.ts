@@ -100,7 +100,8 @@ export type ServerMessage =
   | { type: 'validation'; requestId?: string; errors: PipelineIssue[] }
   /** The results the cache holds for a pipeline's nodes, found without running anything: by node id. */
   | { type: 'results'; requestId?: string; nodes: Record<string, { key: string; outputs: Record<string, OutputSummary> }> }
-  | { type: 'node.status'; runId: string; nodeId: string; state: NodeState; key: string; error?: string }
+  /** `worker`: on a farm, the worker that runs or ran the node. */
+  | { type: 'node.status'; runId: string; nodeId: string; state: NodeState; key: string; error?: string; worker?: string }
   /** `preview` is a small JPEG as a data URL, sent now and then while a node works. */
   | { type: 'node.progress'; runId: string; nodeId: string; done: number; total: number; preview?: string }
   | { type: 'node.output'; runId: string; nodeId: string; key: string; outputs: Record<string, OutputSummary> }

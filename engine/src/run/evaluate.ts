@@ -22,6 +22,7 @@ import { clipEchoes } from '../pipeline/pipeline-issue.ts';
 import type { ResolvedParams } from '../pipeline/resolve-params.ts';
 import type { NodeState, RunEvent, RunStatus } from './run-events.ts';
 import { writesFile, WriteMeter } from './run-budget.ts';
+import type { RemoteNodes } from './remote-nodes.ts';
 import type { Scheduler } from './scheduler.ts';
 import { summarize } from './summarize-outputs.ts';
 
@@ -39,17 +40,20 @@ export interface EvaluateOptions {
   /** Bytes the run may write; unbounded when absent. */
   meter?: WriteMeter;
   warn?: (message: string) => void;
+  /** A farm: the nodes it takes run on its workers, the rest here. */
+  remote?: RemoteNodes;
 }
 
 type Outcome = 'done' | 'failed' | 'cancelled';
+type StatusReporter = (nodeId: string, state: NodeState, error?: string, worker?: string) => void;
 
 export async function evaluate(
   options: EvaluateOptions,
 ): Promise<{ status: RunStatus; executed: number; deduplicated: number; outputs: Map<string, Outputs> }> {
   const { runId, graph, plan, emit, signal } = options;
   const outputs = new Map(plan.cached);
-  const status = (nodeId: string, state: NodeState, error?: string) =>
-    emit({ type: 'node.status', runId, nodeId, state, key: plan.keys.get(nodeId)!, ...(error ? { error } : {}) });
+  const status: StatusReporter = (nodeId, state, error, worker) =>
+    emit({ type: 'node.status', runId, nodeId, state, key: plan.keys.get(nodeId)!, ...(error ? { error } : {}), ...(worker ? { worker } : {}) });
 
   for (const nodeId of plan.nodes) {
     const cached = plan.cached.get(nodeId) ?? plan.reported.get(nodeId);
@@ -109,7 +113,7 @@ function takeResultOf(
   first: string,
   firstOutcome: Outcome,
   outputs: Map<string, Outputs>,
-  status: (nodeId: string, state: NodeState, error?: string) => void,
+  status: StatusReporter,
 ): Outcome {
   const produced = outputs.get(first);
   if (firstOutcome !== 'done' || !produced) {
@@ -201,7 +205,7 @@ async function runNode(
   options: EvaluateOptions,
   nodeId: string,
   outputs: Map<string, Outputs>,
-  status: (nodeId: string, state: NodeState, error?: string) => void,
+  status: StatusReporter,
   held: HeldFrames,
 ): Promise<Outcome> {
   const { runId, graph, catalog, plan, cache, scheduler, signal, emit, meter } = options;
@@ -212,6 +216,8 @@ async function runNode(
     inputs[port] = outputs.get(upstream.node)?.[upstream.port];
   }
   const key = plan.keys.get(nodeId)!;
+  const params = options.params.get(nodeId)!;
+  if (options.remote?.takes(definition, params)) return runRemotely(options, options.remote, nodeId, outputs, status, held);
   const cacheable = definition.deterministic !== false;
   // Every byte of frames counts against the run's budget as it is written.
   const beforeWrite = (bytes: number) => {
@@ -247,7 +253,7 @@ async function runNode(
       try {
         const produced = await definition.run({
           inputs,
-          params: options.params.get(nodeId)!,
+          params,
           ctx: {
             nodeId,
             signal,
@@ -274,6 +280,66 @@ async function runNode(
     return 'done';
   } catch (error) {
     await entry?.discard();
+    if (signal.aborted || error instanceof CancelledError) {
+      status(nodeId, 'cancelled');
+      return 'cancelled';
+    }
+    status(nodeId, 'error', clipEchoes(error instanceof Error ? error.message : String(error)));
+    return 'failed';
+  }
+}
+
+/**
+ * A node a farm runs: its inputs are copied to the shared tier, a worker
+ * runs it, and its result is read back from there into this cache, pinned
+ * like one made here. Reports say which worker ran it.
+ */
+async function runRemotely(
+  options: EvaluateOptions,
+  remote: RemoteNodes,
+  nodeId: string,
+  outputs: Map<string, Outputs>,
+  status: StatusReporter,
+  held: HeldFrames,
+): Promise<Outcome> {
+  const { runId, graph, catalog, plan, cache, signal, emit } = options;
+  const definition = catalog.get(graph.nodes.get(nodeId)!.type)!;
+  const key = plan.keys.get(nodeId)!;
+  try {
+    const inputs: Record<string, { node: string; port: string; key: string }> = {};
+    for (const [port, upstream] of graph.inputs.get(nodeId)!) {
+      const upstreamKey = plan.keys.get(upstream.node)!;
+      if (!(await cache.share(upstreamKey))) {
+        throw new Error(`The result of node "${upstream.node}" cannot reach the farm's workers (it is not cached here, or it holds files), so this node cannot run there.`);
+      }
+      inputs[port] = { ...upstream, key: upstreamKey };
+    }
+    if (signal.aborted) throw new CancelledError();
+    let worker = '';
+    ({ worker } = await remote.run({
+      runId,
+      nodeId,
+      key,
+      definition,
+      params: options.params.get(nodeId)!,
+      inputs,
+      pipeline: graph.document,
+      signal,
+      onRunning: (name) => status(nodeId, 'running', undefined, name),
+      onProgress: (done, total) => emit({ type: 'node.progress', runId, nodeId, done, total }),
+    }));
+    cache.pin(key);
+    const produced = await cache.get(key);
+    if (!produced) {
+      cache.unpin(key);
+      throw new Error(`Worker ${worker} reported node "${nodeId}" done, but its result is not in the shared cache.`);
+    }
+    held.adopt(nodeId, key);
+    outputs.set(nodeId, produced);
+    status(nodeId, 'done', undefined, worker);
+    emit({ type: 'node.output', runId, nodeId, key, outputs: summarize(produced) });
+    return 'done';
+  } catch (error) {
     if (signal.aborted || error instanceof CancelledError) {
       status(nodeId, 'cancelled');
       return 'cancelled';
