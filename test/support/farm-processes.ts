@@ -1,7 +1,7 @@
 /**
  * Farm processes for tests: real `reelgraph worker` processes (the worker
- * itself, not its supervisor, so that SIGKILL reaches the process running the
- * job) against a real redis-server and a shared folder.
+ * itself, not its supervisor, unless asked, so that SIGKILL reaches the
+ * process running the job) against a real redis-server and a shared folder.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -23,11 +23,13 @@ export async function startWorker(
   name: string,
   farm: { redisUrl: string; sharedDir: string },
   extraArgs: string[] = [],
+  options: { supervised?: boolean } = {},
 ): Promise<TestWorker> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `reelgraph-worker-${name}-`));
   const child = spawnCli(
     ['worker', '--redis', farm.redisUrl, '--shared-cache', farm.sharedDir, '--data-dir', dataDir, '--name', name, '--lock-ms', '2000', '--cpu-slots', '1', ...extraArgs],
-    { env: { REELGRAPH_WORKER_CHILD: '1', REELGRAPH_DEVICE: 'cpu' } },
+    // Unsupervised by default: the process that runs jobs is the one a test kills.
+    { env: { REELGRAPH_WORKER_CHILD: options.supervised ? '' : '1', REELGRAPH_DEVICE: 'cpu' } },
   );
   let text = '';
   const listeners = new Set<() => void>();

@@ -46,6 +46,8 @@ export class FarmClient implements RemoteNodes {
   readonly #queues = new Map<Route, { queue: Queue; events: Promise<QueueEvents> }>();
   readonly #waiters = new Map<string, Set<Waiter>>();
   readonly #publisher: Redis;
+  /** Cancels on their way to Redis: closing waits for them, or a Ctrl-C'd run would exit before its worker hears. */
+  readonly #cancelling = new Set<Promise<void>>();
 
   constructor(options: FarmClientOptions) {
     this.#options = { attempts: 3, pollMs: 2000, ...options };
@@ -89,7 +91,9 @@ export class FarmClient implements RemoteNodes {
       };
       const onAbort = () => {
         waiter.settle({ error: 'Cancelled.' });
-        if (!this.#waiters.has(request.key)) void this.#cancel(queue, request.key);
+        if (this.#waiters.has(request.key)) return;
+        const cancelling = this.#cancel(queue, request.key).finally(() => this.#cancelling.delete(cancelling));
+        this.#cancelling.add(cancelling);
       };
       waiters.add(waiter);
       // One listener per farmed node of the run: a big graph has hundreds, which is not a leak.
@@ -116,6 +120,7 @@ export class FarmClient implements RemoteNodes {
 
   /** Closes the queues and connections; waiting runs fail. */
   async close(): Promise<void> {
+    await Promise.all(this.#cancelling);
     for (const waiters of this.#waiters.values()) for (const waiter of [...waiters]) waiter.settle({ error: 'The farm connection was closed.' });
     await Promise.all(
       [...this.#queues.values()].map(async ({ queue, events }) => {

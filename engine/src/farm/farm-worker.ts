@@ -20,6 +20,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Engine } from '../engine.ts';
 import { CANCEL_CHANNEL, CPU_ROUTE, DEVICE_ROUTE, modelRoute, queueName, type FarmJobData, type FarmJobProgress, type FarmJobResult, type Route } from './farm-job.ts';
+import { deviceRouteOrder, mayTakeFrom, needsBacklog } from './device-affinity.ts';
 import { redisOptions } from './redis-connection.ts';
 import { runFarmJob } from './run-farm-job.ts';
 
@@ -138,16 +139,11 @@ export class FarmWorker {
     }
   }
 
-  /** The next accelerator job by affinity (see the file comment), or undefined. */
+  /** The next accelerator job by model affinity (device-affinity.ts), or undefined. */
   async #takeDeviceJob(): Promise<{ job: Job<FarmJobData>; token: string; route: Route } | undefined> {
-    const models = this.#options.models.map(modelRoute);
-    const order: Route[] = this.#loaded ? [this.#loaded, DEVICE_ROUTE, ...models.filter((route) => route !== this.#loaded)] : [DEVICE_ROUTE, ...models];
-    for (const route of order) {
-      const switching = this.#loaded !== undefined && route !== this.#loaded && route !== DEVICE_ROUTE;
-      if (switching) {
-        const waiting = await this.#queues.get(route)!.getWaitingCount();
-        if (waiting < (this.#options.switchBacklog ?? 2)) continue;
-      }
+    for (const route of deviceRouteOrder(this.#loaded, this.#options.models.map(modelRoute))) {
+      const waiting = needsBacklog(route, this.#loaded) ? await this.#queues.get(route)!.getWaitingCount() : 0;
+      if (!mayTakeFrom(route, this.#loaded, waiting, this.#options.switchBacklog ?? 2)) continue;
       const token = this.#nextToken();
       const job = await this.#take(this.#workers.get(route)!, token);
       if (job) return { job, token, route };

@@ -221,4 +221,20 @@ describe('reelgraph on a farm (BullMQ on a real redis-server)', () => {
     expect([ran['shot-1'], ran['shot-2']]).toEqual(['generator', 'generator']);
     expect([ran['upscale-1'], ran['upscale-2']]).toEqual(['upscaler', 'upscaler']);
   }, 180_000);
+
+  it('replaces its worker process after --max-jobs jobs, and the run goes on', async () => {
+    await stopWorkers();
+    const worker = await startWorker('recycled', farm(), ['--max-jobs', '1'], { supervised: true });
+    workers.push(worker);
+    const pipeline = await storyboard('recycled', [
+      { text: 'a paper boat on a puddle', seed: 51, size: [64, 64] },
+      { text: 'a kite in a storm', seed: 52, size: [64, 64] },
+    ]);
+    const result = await runCli(['run', pipeline, '--data-dir', await mkdtemp(path.join(work, 'coordinator-')), '--json', ...farmArgs()]);
+    expect(result.code, result.stderr).toBe(0);
+    // Five jobs (two prompts, two shots, the join); a process may run a CPU and a device job at once before it stops, so three processes at least.
+    expect(worker.log().match(/stops to be replaced/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(worker.log().match(/is running/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(Object.values(workersOf(result.lines)).every((name) => name === 'recycled')).toBe(true);
+  }, 180_000);
 });
