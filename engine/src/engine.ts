@@ -187,6 +187,7 @@ export class Engine {
       meter: new WriteMeter(this.budget.bytesWritten),
       warn: this.#warn,
       ...(this.remote ? { remote: this.remote } : {}),
+      ...(request.pipeline.source ? { source: request.pipeline.source } : {}),
     });
     // A node that took the result of an identical one in this run reported `cached`, and counts so.
     const cached = plan.cached.size + plan.reported.size + result.deduplicated;

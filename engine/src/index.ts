@@ -15,7 +15,9 @@ export {
   type PipelineDocument,
   type PipelineEdge,
   type PipelineNode,
+  type ReusableGraph,
 } from './pipeline/pipeline-document.ts';
+export { expandReusableGraphs, GRAPH_TYPE_PREFIX, isGraphUse, outermostUse } from './pipeline/reusable-graphs.ts';
 export { formatIssue, PipelineInvalidError, type PipelineIssue } from './pipeline/pipeline-issue.ts';
 export { cacheKey } from './plan/cache-key.ts';
 export type { RunPlan } from './plan/plan-run.ts';

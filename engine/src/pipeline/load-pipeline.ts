@@ -16,7 +16,10 @@ import { structureProblem, tooLargeMessage } from './pipeline-limits.ts';
 import { validatePipeline } from './validate-pipeline.ts';
 
 export interface LoadedPipeline {
+  /** What runs: reusable graphs expanded into their nodes. */
   document: PipelineDocument;
+  /** The document as written, when it uses reusable graphs (what exports embed and the run history keeps). */
+  source?: PipelineDocument;
   /** The folder relative media paths resolve in. */
   baseDir: string | undefined;
   /** Descriptions of the migrations applied on load. */
@@ -38,7 +41,7 @@ export function loadPipelineValue(value: unknown, catalog: Catalog, baseDir?: st
   if (!migrated.ok) throw new PipelineInvalidError(migrated.issues);
   const validated = validatePipeline(migrated.document, catalog);
   if (!validated.ok) throw new PipelineInvalidError(validated.issues);
-  return { document: validated.document, baseDir, migrated: migrated.applied };
+  return { document: validated.document, ...(validated.source ? { source: validated.source } : {}), baseDir, migrated: migrated.applied };
 }
 
 export async function loadPipelineFile(file: string, catalog: Catalog): Promise<LoadedPipeline> {

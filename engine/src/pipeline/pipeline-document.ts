@@ -19,7 +19,7 @@ const endpoint = z.strictObject({ node: identifier, port: identifier });
 
 export const nodeSchema = z.strictObject({
   id: identifier.describe('Unique within the pipeline; wires refer to it.'),
-  type: z.string().min(1).max(64).describe('A node kind from the catalog, e.g. "export".'),
+  type: z.string().min(1).max(80).describe('A node kind from the catalog, e.g. "export", or "graph:<id>" for a use of a reusable graph in `definitions`.'),
   title: z.string().max(200).optional().describe('Shown instead of the kind title.'),
   params: z.record(z.string(), z.unknown()).default({}).describe('Param values; missing ones take their defaults.'),
   ui: z
@@ -29,6 +29,25 @@ export const nodeSchema = z.strictObject({
 });
 
 export const edgeSchema = z.strictObject({ from: endpoint, to: endpoint });
+
+const innerPort = z.strictObject({ node: identifier, port: identifier });
+
+export const reusableGraphSchema = z.strictObject({
+  name: z.string().min(1).max(200).describe('What the palette and the use nodes show.'),
+  description: z.string().max(10_000).optional(),
+  nodes: z.array(nodeSchema).max(PIPELINE_LIMITS.nodes),
+  edges: z.array(edgeSchema).max(PIPELINE_LIMITS.edges).default([]),
+  inputs: z
+    .record(identifier, z.strictObject({ targets: z.array(innerPort).min(1).max(64) }))
+    .default({})
+    .describe('Exposed inputs: a wire into the use feeds every target input inside.'),
+  outputs: z.record(identifier, innerPort).default({}).describe('Exposed outputs: the inner output a wire from the use takes.'),
+  params: z
+    .record(identifier, z.strictObject({ targets: z.array(z.strictObject({ node: identifier, param: identifier })).min(1).max(64) }))
+    .default({})
+    .describe('Exposed params: a value set on the use replaces every target param inside; unset, the inner values hold.'),
+  ui: z.looseObject({}).optional().describe('Editor state; never affects results.'),
+});
 
 export const assetSchema = z.strictObject({
   name: z.string().min(1).max(255),
@@ -60,6 +79,11 @@ export const pipelineSchema = z.strictObject({
     .describe(
       'The models the pipeline was made with: model id → sha256 digest of its weights (`reelgraph models list` shows it). A node whose installed model has other weights is refused, with how to get the recorded ones.',
     ),
+  definitions: z
+    .record(identifier, reusableGraphSchema)
+    .optional()
+    .refine((definitions) => Object.keys(definitions ?? {}).length <= PIPELINE_LIMITS.nodes, `at most ${PIPELINE_LIMITS.nodes} definitions`)
+    .describe('Reusable graphs, used by nodes of type "graph:<id>" (and by each other); expanded before a run, so their nodes cache as if inline.'),
   ui: z.looseObject({}).optional().describe('Editor state (viewport, …); never affects results.'),
 });
 
@@ -67,3 +91,4 @@ export type PipelineDocument = z.output<typeof pipelineSchema>;
 export type PipelineNode = PipelineDocument['nodes'][number];
 export type PipelineEdge = PipelineDocument['edges'][number];
 export type PipelineAsset = PipelineDocument['assets'][string];
+export type ReusableGraph = z.output<typeof reusableGraphSchema>;

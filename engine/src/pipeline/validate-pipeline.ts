@@ -11,14 +11,23 @@ import { findCycles } from './find-cycles.ts';
 import { checkModelRecords } from './model-records.ts';
 import { pipelineSchema, type PipelineDocument } from './pipeline-document.ts';
 import type { PipelineIssue } from './pipeline-issue.ts';
+import { PIPELINE_LIMITS } from './pipeline-limits.ts';
+import { expandReusableGraphs } from './reusable-graphs.ts';
 
-export type ValidationResult = { ok: true; document: PipelineDocument } | { ok: false; issues: PipelineIssue[] };
+/** `document` is what runs (reusable graphs expanded); `source` is the document as written, when that differs. */
+export type ValidationResult = { ok: true; document: PipelineDocument; source?: PipelineDocument } | { ok: false; issues: PipelineIssue[] };
 
 export function validatePipeline(raw: unknown, catalog: Catalog): ValidationResult {
   const parsed = pipelineSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((issue) => shapeIssue(issue, raw)) };
-  const issues = checkGraph(parsed.data, catalog);
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, document: parsed.data };
+  const expanded = expandReusableGraphs(parsed.data);
+  if (!expanded.ok) return expanded;
+  if (expanded.document.nodes.length > PIPELINE_LIMITS.nodes) {
+    return { ok: false, issues: [{ code: 'shape', message: `The pipeline's reusable graphs expand to ${expanded.document.nodes.length} nodes; at most ${PIPELINE_LIMITS.nodes} can run.` }] };
+  }
+  const issues = checkGraph(expanded.document, catalog);
+  if (issues.length > 0) return { ok: false, issues };
+  return expanded.document === parsed.data ? { ok: true, document: parsed.data } : { ok: true, document: expanded.document, source: parsed.data };
 }
 
 function shapeIssue(issue: z.core.$ZodIssue, raw: unknown): PipelineIssue {

@@ -16,6 +16,7 @@
 import { CancelledError, LimitError, type EntryFile, type Outputs, type PortSpec, type Value } from '@reelgraph/nodes';
 import type { NodeCache } from '../cache/node-cache.ts';
 import type { Catalog } from '../catalog.ts';
+import type { PipelineDocument } from '../pipeline/pipeline-document.ts';
 import type { PipelineGraph } from '../plan/pipeline-graph.ts';
 import type { RunPlan } from '../plan/plan-run.ts';
 import { clipEchoes } from '../pipeline/pipeline-issue.ts';
@@ -42,6 +43,8 @@ export interface EvaluateOptions {
   warn?: (message: string) => void;
   /** A farm: the nodes it takes run on its workers, the rest here. */
   remote?: RemoteNodes;
+  /** The pipeline as written (reusable graphs unexpanded), what nodes see as ctx.pipeline (an export embeds it); default: the graph's. */
+  source?: PipelineDocument;
 }
 
 type Outcome = 'done' | 'failed' | 'cancelled';
@@ -260,7 +263,7 @@ async function runNode(
             frames,
             scratchFrames: scratch,
             dataDir: options.dataDir,
-            pipeline: graph.document,
+            pipeline: options.source ?? graph.document,
             progress: (done, total, preview) =>
               emit({ type: 'node.progress', runId, nodeId, done, total, ...(preview ? { preview } : {}) }),
           },

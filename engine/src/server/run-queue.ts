@@ -63,7 +63,8 @@ export class QueuedRun {
   }
 
   record(): RunRecord {
-    const { document } = this.pipeline;
+    // As written: reopening a run gives back its reusable graphs, not their expansion.
+    const document = this.pipeline.source ?? this.pipeline.document;
     // Embedded media is in the asset store once the run was checked; the record names it by hash only.
     const assets = Object.fromEntries(Object.entries(document.assets).map(([ref, { data: _data, ...asset }]) => [ref, asset]));
     return {
