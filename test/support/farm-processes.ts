@@ -39,7 +39,8 @@ export async function startWorker(
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': its last lines are read by then.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const worker: TestWorker = {
     name,
     child,

@@ -35,6 +35,9 @@ export interface FarmClientOptions {
   pollMs?: number;
 }
 
+/** Times a job may vanish unfinished (its failure unheard) and be queued again before the node fails. */
+const MAX_REQUEUES = 3;
+
 interface Waiter {
   onRunning: (worker: string) => void;
   onProgress: (done: number, total: number) => void;
@@ -48,6 +51,7 @@ export class FarmClient implements RemoteNodes {
   readonly #publisher: Redis;
   /** Cancels on their way to Redis: closing waits for them, or a Ctrl-C'd run would exit before its worker hears. */
   readonly #cancelling = new Set<Promise<void>>();
+  readonly #requeued = new Map<string, number>();
 
   constructor(options: FarmClientOptions) {
     this.#options = { attempts: 3, pollMs: 2000, ...options };
@@ -84,7 +88,10 @@ export class FarmClient implements RemoteNodes {
           clearInterval(poll);
           request.signal.removeEventListener('abort', onAbort);
           waiters.delete(waiter);
-          if (waiters.size === 0) this.#waiters.delete(request.key);
+          if (waiters.size === 0) {
+            this.#waiters.delete(request.key);
+            this.#requeued.delete(request.key);
+          }
           if ('result' in outcome) resolve({ worker: outcome.result.worker });
           else reject(new Error(outcome.error));
         },
@@ -148,9 +155,17 @@ export class FarmClient implements RemoteNodes {
     if (state !== 'unknown') return;
     if (await this.#options.shared.has(key)) {
       this.#each(key, (waiter) => waiter.settle({ result: { worker: 'a farm worker', executed: false } }));
-    } else if (this.#waiters.has(key)) {
-      await add();
+      return;
     }
+    if (!this.#waiters.has(key)) return;
+    const requeued = (this.#requeued.get(key) ?? 0) + 1;
+    this.#requeued.set(key, requeued);
+    if (requeued > MAX_REQUEUES) {
+      this.#requeued.delete(key);
+      this.#each(key, (waiter) => waiter.settle({ error: `The node's job left the farm's queue ${MAX_REQUEUES} times without a result; see the workers' logs.` }));
+      return;
+    }
+    await add();
   }
 
   #queueFor(route: Route): { queue: Queue; events: Promise<QueueEvents> } {

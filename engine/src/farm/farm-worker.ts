@@ -58,6 +58,8 @@ export class FarmWorker {
   #loaded: Route | undefined;
   #jobsDone = 0;
   #stopping = false;
+  /** Set when the worker itself is shutting down: its running jobs go back to their queue, not to failed. */
+  #handingBack = false;
   #exit: WorkerExit = 'closed';
   #loops: Promise<void>[] = [];
   #token = 0;
@@ -104,10 +106,13 @@ export class FarmWorker {
     return this.#exit;
   }
 
-  /** Stops taking jobs, lets the running ones finish (or cancels them when `cancel`), and disconnects. */
+  /** Stops taking jobs, lets the running ones finish (or, with `cancel`, stops them and puts them back in their queues), and disconnects. */
   async close(options: { cancel?: boolean } = {}): Promise<void> {
     this.#stopping = true;
-    if (options.cancel) for (const controller of this.#running.values()) controller.abort();
+    if (options.cancel) {
+      this.#handingBack = true;
+      for (const controller of this.#running.values()) controller.abort();
+    }
     await Promise.all(this.#loops);
     await Promise.all([...this.#workers.values()].map((worker) => worker.close(true)));
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
@@ -181,8 +186,14 @@ export class FarmWorker {
       const result: FarmJobResult = { worker: this.name, executed: outcome.executed };
       await job.moveToCompleted(result, token, false);
     } catch (error) {
-      this.#log(`${job.data.type} "${job.data.nodeId}" failed: ${(error as Error).message}`);
-      await job.moveToFailed(error as Error, token, false).catch((moveError: Error) => this.#log(`could not report the failure: ${moveError.message}`));
+      if (this.#handingBack) {
+        // Stopped by its own shutdown, not by the run: another worker takes it now rather than after the lock runs out.
+        this.#log(`${job.data.type} "${job.data.nodeId}" goes back to its queue: this worker is stopping.`);
+        await job.moveToWait(token).catch((moveError: Error) => this.#log(`could not hand the job back: ${moveError.message}`));
+      } else {
+        this.#log(`${job.data.type} "${job.data.nodeId}" failed: ${(error as Error).message}`);
+        await job.moveToFailed(error as Error, token, false).catch((moveError: Error) => this.#log(`could not report the failure: ${moveError.message}`));
+      }
     } finally {
       clearInterval(renew);
       this.#running.delete(key);

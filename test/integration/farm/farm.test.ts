@@ -178,6 +178,22 @@ describe('reelgraph on a farm (BullMQ on a real redis-server)', () => {
     for (const id of ['prompt-1', 'shot-1']) expect(shared.filter((key) => key === keys[id])).toHaveLength(1);
   }, 180_000);
 
+  it('hands a running job back to its queue when its worker is stopped (SIGTERM), and another worker finishes it', async () => {
+    await stopWorkers();
+    const leaving = await startWorker('leaving', farm());
+    workers.push(leaving);
+    const pipeline = await storyboard('handed-back', [{ text: 'a slow crane shot over a bridge', seed: 61, seconds: 8, size: [256, 160] }]);
+    const run = runCli(['run', pipeline, '--data-dir', await mkdtemp(path.join(work, 'coordinator-')), '--json', ...farmArgs()]);
+    await leaving.waitFor(/runs generate "shot-1"/);
+    const staying = await startWorker('staying', farm());
+    workers.push(staying);
+    await leaving.stop('SIGTERM');
+    expect(leaving.log()).toMatch(/generate "shot-1" goes back to its queue: this worker is stopping\./);
+    const result = await run;
+    expect(result.code, result.stderr).toBe(0);
+    expect(workersOf(result.lines)['shot-1']).toBe('staying');
+  }, 120_000);
+
   it('cancels: Ctrl-C on the run stops the node on the worker and leaves nothing of it', async () => {
     await stopWorkers();
     const worker = await startWorker('busy', farm());
