@@ -23,7 +23,7 @@ export class TerminalProgress {
     switch (event.type) {
       case 'node.status':
         if (event.state === 'queued') return;
-        this.#line(`${symbol(event.state)} ${this.#title(event.nodeId)} ${event.state}${event.error ? `: ${event.error}` : ''}`);
+        this.#line(`${symbol(event.state)} ${this.#title(event.nodeId)} ${event.state}${event.worker ? ` on ${event.worker}` : ''}${event.error ? `: ${event.error}` : ''}`);
         return;
       case 'node.progress':
         if (!this.out.isTTY) return;
