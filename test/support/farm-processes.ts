@@ -21,15 +21,16 @@ export interface TestWorker {
 
 export async function startWorker(
   name: string,
+  /** `sharedDir`: a folder, or any --shared-cache value (s3://…). */
   farm: { redisUrl: string; sharedDir: string },
   extraArgs: string[] = [],
-  options: { supervised?: boolean } = {},
+  options: { supervised?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestWorker> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `reelgraph-worker-${name}-`));
   const child = spawnCli(
     ['worker', '--redis', farm.redisUrl, '--shared-cache', farm.sharedDir, '--data-dir', dataDir, '--name', name, '--lock-ms', '2000', '--cpu-slots', '1', ...extraArgs],
     // Unsupervised by default: the process that runs jobs is the one a test kills.
-    { env: { REELGRAPH_WORKER_CHILD: options.supervised ? '' : '1', REELGRAPH_DEVICE: 'cpu' } },
+    { env: { REELGRAPH_WORKER_CHILD: options.supervised ? '' : '1', REELGRAPH_DEVICE: 'cpu', ...options.env } },
   );
   let text = '';
   const listeners = new Set<() => void>();

@@ -13,6 +13,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueName, modelRoute } from '../../../engine/src/farm/farm-job.ts';
 import { startRedisTestServer, type RedisTestServer } from '../../../engine/src/farm/testing/redis-test-server.ts';
+import { startS3TestServer } from '../../../engine/src/farm/testing/s3-test-server.ts';
 import { decodeWhole } from '../../support/decoded-video.ts';
 import { startWorker, type TestWorker } from '../../support/farm-processes.ts';
 import { finalStates, runCli, spawnCli } from '../../support/run-cli.ts';
@@ -252,5 +253,38 @@ describe('reelgraph on a farm (BullMQ on a real redis-server)', () => {
     expect(worker.log().match(/stops to be replaced/g)?.length).toBeGreaterThanOrEqual(2);
     expect(worker.log().match(/is running/g)?.length).toBeGreaterThanOrEqual(3);
     expect(Object.values(workersOf(result.lines)).every((name) => name === 'recycled')).toBe(true);
+  }, 180_000);
+
+  it('runs the same with the shared cache on S3-compatible storage (a real S3-protocol server)', async () => {
+    await stopWorkers();
+    const s3 = await startS3TestServer();
+    try {
+      const env = { AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey, AWS_REGION: 'us-east-1' };
+      const place = `s3://${s3.bucket}/farm?endpoint=${encodeURIComponent(s3.endpoint)}`;
+      const s3Farm = { redisUrl: redis.url, sharedDir: place };
+      workers.push(await startWorker('s3-a', s3Farm, [], { env }), await startWorker('s3-b', s3Farm, [], { env }));
+      const pipeline = await storyboard('on-s3', [
+        { text: 'a lantern on a jetty', seed: 71, size: [64, 64] },
+        { text: 'a heron in the reeds', seed: 72, size: [64, 64] },
+      ]);
+      const coordinator = await mkdtemp(path.join(work, 'coordinator-'));
+      const run = () => runCli(['run', pipeline, '--data-dir', coordinator, '--json', '--redis', redis.url, '--shared-cache', place], { env });
+      const first = await run();
+      expect(first.code, first.stderr).toBe(0);
+      expect(Object.keys(workersOf(first.lines)).sort()).toEqual(['join', 'prompt-1', 'prompt-2', 'shot-1', 'shot-2']);
+      // Data, then manifest, per farmed node, under the prefix.
+      const manifests = s3.events.filter((event) => event.name.startsWith('ObjectCreated') && event.key.startsWith('farm/') && event.key.endsWith('.json'));
+      expect(manifests.length).toBeGreaterThanOrEqual(5);
+      const localData = await mkdtemp(path.join(work, 'local-'));
+      const local = await runCli(['run', pipeline, '--data-dir', localData, '--json']);
+      expect(local.code, local.stderr).toBe(0);
+      const farmVideo = await decodeWhole(exportedFile(first.lines, coordinator));
+      const localVideo = await decodeWhole(exportedFile(local.lines, localData));
+      expect(farmVideo.frameCount).toBe(24);
+      expect(Buffer.from(farmVideo.pixels).equals(Buffer.from(localVideo.pixels))).toBe(true);
+    } finally {
+      await stopWorkers();
+      await s3.stop();
+    }
   }, 180_000);
 });
