@@ -56,7 +56,7 @@ export { LayersModelError } from './esrgan/layers-model.ts';
 // What every model seam throws when the named model is missing or cannot do the job.
 export { ModelUnavailableError } from './model-unavailable-error.ts';
 
-// Upscaling, whatever the family (built in: ESRGAN slim).
+// Upscaling, whatever the family (built in: ESRGAN slim, the default, and RDN psnr-small).
 export { openUpscaler, type OpenUpscalerOptions, type Upscaler } from './upscaler.ts';
 
 // Making shots (generate, inpaint's fill), whatever the family (built in: the procedural field).

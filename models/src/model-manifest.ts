@@ -6,7 +6,7 @@
  * list came from.
  */
 import { createHash } from 'node:crypto';
-import { ESRGAN_SLIM_MODEL } from './esrgan/esrgan-manifest.ts';
+import { ESRGAN_SLIM_MODEL, PSNR_SMALL_MODEL } from './esrgan/esrgan-manifest.ts';
 import { PROCEDURAL_MODEL } from './procedural/procedural-manifest.ts';
 import { RIFE_46_MODEL } from './rife/rife-manifest.ts';
 
@@ -41,7 +41,8 @@ export interface ModelManifest {
 }
 
 /** Built in: they need nothing installed, and cannot be replaced. */
-const BUILT_IN: readonly ModelManifest[] = [PROCEDURAL_MODEL, ESRGAN_SLIM_MODEL, RIFE_46_MODEL];
+/** The first model for a task is its nodes' default: ESRGAN slim stays the upscale default (psnr-small is closer to the original but several times slower). */
+const BUILT_IN: readonly ModelManifest[] = [PROCEDURAL_MODEL, ESRGAN_SLIM_MODEL, PSNR_SMALL_MODEL, RIFE_46_MODEL];
 const known = new Map<string, ModelManifest>(BUILT_IN.map((model) => [model.id, model]));
 
 /** Makes a model known (installed models, at start-up); a manifest with the same id replaces the earlier one, except the built-in. */

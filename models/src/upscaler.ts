@@ -29,7 +29,7 @@ export async function openUpscaler(modelId: string, scale: number, options: Open
   if (!model) throw new ModelUnavailableError(`No model "${modelId}" is installed.`);
   switch (model.family) {
     case 'esrgan':
-      return EsrganUpscaler.open(scale, { ...options, ...(model.folder ? { folder: model.folder } : {}) });
+      return EsrganUpscaler.open(scale, { ...options, ...(model.folder ? { folder: model.folder } : { model: model.id }) });
     case 'procedural':
     case 'rife':
     case 'diffusion':

@@ -13,7 +13,8 @@ export default defineNode({
   version: 1,
   title: 'Upscale',
   category: 'Edit',
-  description: 'Enlarges every frame ×2, ×3, ×4 or ×8 with a trained super-resolution network (built in: ESRGAN slim), frame by frame.',
+  description:
+    'Enlarges every frame ×2, ×3, ×4 or ×8 with a trained super-resolution network, frame by frame. Built in: ESRGAN slim (the default: fast, crisp edges) and RDN psnr-small (×2, ×4, ×8: closer to the original than bicubic, several times slower).',
   inputs: { video: port.video() },
   outputs: { video: port.video() },
   params: {

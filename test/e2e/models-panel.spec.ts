@@ -20,7 +20,7 @@ test('the Models panel lists, pulls, verifies and removes models', async ({ page
   await page.getByRole('button', { name: 'Models', exact: true }).click();
   const panel = page.getByRole('dialog', { name: 'Models' });
   const list = panel.getByRole('list', { name: 'models' });
-  for (const id of ['reelgraph/procedural-field', 'upscalerjs/esrgan-slim', 'hzwer/rife-4.6']) await expect(list.getByRole('listitem', { name: id })).toBeVisible();
+  for (const id of ['reelgraph/procedural-field', 'upscalerjs/esrgan-slim', 'upscalerjs/psnr-small', 'hzwer/rife-4.6']) await expect(list.getByRole('listitem', { name: id })).toBeVisible();
   await expect(list.getByRole('listitem', { name: 'hzwer/rife-4.6' })).toContainText('Licence: MIT (code and weights)');
   await expect(list.getByRole('listitem', { name: 'hzwer/rife-4.6' })).toContainText('built in');
 

@@ -61,6 +61,7 @@ describe('reelgraph models', () => {
     expect(before.map((m) => [m.id, m.builtIn])).toEqual([
       ['reelgraph/procedural-field', true],
       ['upscalerjs/esrgan-slim', true],
+      ['upscalerjs/psnr-small', true],
       ['hzwer/rife-4.6', true],
     ]);
 
@@ -96,7 +97,7 @@ describe('reelgraph models', () => {
 
     expect((await runCli(['models', 'remove', 'me/esrgan-x2', '--data-dir', dataDir])).code).toBe(0);
     const after = JSON.parse((await runCli(['models', 'list', '--json', '--data-dir', dataDir])).stdout) as Listed[];
-    expect(after.map((m) => m.id)).toEqual(['reelgraph/procedural-field', 'upscalerjs/esrgan-slim', 'hzwer/rife-4.6']);
+    expect(after.map((m) => m.id)).toEqual(['reelgraph/procedural-field', 'upscalerjs/esrgan-slim', 'upscalerjs/psnr-small', 'hzwer/rife-4.6']);
     const missing = await runCli(['run', await pipeline('missing', 'me/esrgan-x2', '2'), '--data-dir', dataDir]);
     expect(missing.code).toBe(2);
     expect(missing.stderr + missing.stdout).toContain('names no known model ("me/esrgan-x2")');

@@ -7,9 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../procedural/seeded-random.ts';
-import { esrganGraph } from './esrgan-graph.ts';
+import { esrganGraph, receptiveRadius } from './esrgan-graph.ts';
 import { esrganSlimFiles, ESRGAN_SLIM_SCALES } from './esrgan-slim-files.ts';
 import { LayersModelError, readLayersModel } from './layers-model.ts';
+import { psnrSmallFiles } from './psnr-small-files.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -79,6 +80,67 @@ describe('ESRGAN-slim converted to ONNX', () => {
   }
 });
 
+describe('RDN psnr-small (uint8-quantized weights) converted to ONNX', () => {
+  it('matches TensorFlow.js, which expands the quantized weights itself, on pixels ÷ 255', async () => {
+    const { modelJson, shards } = psnrSmallFiles();
+    const model = readLayersModel(modelJson, shards);
+    const converted = esrganGraph(model);
+    expect(converted.scale).toBe(2);
+    const [height, width] = [12, 16];
+    const input = patch(height, width, 7).map((v) => v / 255);
+
+    const reference = await tfjsModel(modelJson, shards);
+    const expected = tf.tidy(() => (reference.predict(tf.tensor4d(input, [1, height, width, 3])) as tf.Tensor).transpose([0, 3, 1, 2]).dataSync());
+    reference.dispose();
+
+    const session = await ort.InferenceSession.create(converted.onnx);
+    const { SR } = await session.run({ LR: new ort.Tensor('float32', nhwcToNchw(input, height, width), [1, 3, height, width]) });
+    expect(SR!.dims).toEqual([1, 3, height * 2, width * 2]);
+    const actual = SR!.data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+    // The same bound as ESRGAN slim's, on its 0–255 scale: this network works on 0–1.
+    expect(worst * 255).toBeLessThanOrEqual(1e-3);
+    const values = Array.from(actual.subarray(0, height * 2 * width * 2));
+    expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(50 / 255);
+    await session.release();
+  });
+
+  it('wraps a 0–1 network for frames: pixels ÷ 255 in, × 255 out', async () => {
+    const { modelJson, shards } = psnrSmallFiles();
+    const model = readLayersModel(modelJson, shards);
+    const [height, width] = [10, 9];
+    const pixels = Uint8Array.from(patch(height, width, 3), (v) => Math.round(v));
+    const float = await ort.InferenceSession.create(esrganGraph(model).onnx);
+    const { SR } = await float.run({ LR: new ort.Tensor('float32', nhwcToNchw(Float32Array.from(pixels, (v) => v / 255), height, width), [1, 3, height, width]) });
+    const wrapped = await ort.InferenceSession.create(esrganGraph(model, { io: 'pixels', range: 1 }).onnx);
+    const { out } = await wrapped.run({ pixels: new ort.Tensor('uint8', pixels, [1, height, width, 3]) });
+    const sr = SR!.data as Float32Array;
+    const got = out!.data as Uint8Array;
+    const plane = height * 2 * width * 2;
+    let worst = 0;
+    for (let i = 0; i < plane; i++) {
+      for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(got[i * 3 + c]! - Math.min(255, Math.max(0, sr[c * plane + i]! * 255))));
+    }
+    expect(worst).toBeLessThanOrEqual(0.5 + 1e-3);
+    await float.release();
+    await wrapped.release();
+  });
+});
+
+describe('receptive radius', () => {
+  it('is what the layers reach: 10 for ESRGAN slim at every scale, 38 for psnr-small', () => {
+    // ESRGAN slim: 3×3 and 5×5 convolutions at input resolution (1+1+1+1+1+2+1+1; 1×1 ones add none), and a 3×3 after upsampling (one input pixel at worst).
+    for (const scale of ESRGAN_SLIM_SCALES) {
+      const { modelJson, shards } = esrganSlimFiles(scale);
+      expect(receptiveRadius(readLayersModel(modelJson, shards)), `×${scale}`).toBe(10);
+    }
+    // psnr-small: two 3×3, ten dense blocks of three 3×3, a 3×3 after the fusion, a 5×5 and two 3×3 before upsampling (1+1+30+1+2+1+1), a 3×3 after (one more).
+    const { modelJson, shards } = psnrSmallFiles();
+    expect(receptiveRadius(readLayersModel(modelJson, shards))).toBe(38);
+  });
+});
+
 describe('reading a layers model', () => {
   const { modelJson, shards } = esrganSlimFiles(2);
   const edited = (edit: (json: { modelTopology: { model_config: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } } }) => void) => {
@@ -96,6 +158,18 @@ describe('reading a layers model', () => {
     expect(() => readLayersModel(modelJson, [shards[0]!.subarray(0, shards[0]!.byteLength - 4)])).toThrow(/needs more weight bytes than its files hold/);
     expect(() => readLayersModel(modelJson, [])).toThrow("The model's model.json lists 1 weight files, and 0 were given.");
     expect(() => readLayersModel({ format: 'graph-model' }, shards)).toThrow('is not a TensorFlow.js layers model');
+  });
+
+  it('refuses quantized weights it cannot expand', () => {
+    const { modelJson: legacyJson, shards: legacyShards } = psnrSmallFiles();
+    const quantized = (edit: (q: Record<string, unknown>) => void) => {
+      const copy = structuredClone(legacyJson) as { weightsManifest: { weights: { quantization: Record<string, unknown> }[] }[] };
+      edit(copy.weightsManifest[0]!.weights[0]!.quantization);
+      return copy;
+    };
+    expect(() => readLayersModel(quantized((q) => (q.dtype = 'float16')), legacyShards)).toThrow('quantizes "F_0/kernel" as float16, not uint8 or uint16');
+    expect(() => readLayersModel(quantized((q) => delete q.scale), legacyShards)).toThrow('quantizes "F_0/kernel" without a finite min and scale');
+    expect(() => readLayersModel(legacyJson, [legacyShards[0]!.subarray(1)])).toThrow(/needs more weight bytes than its files hold|lists \d+ weight bytes/);
   });
 
   it('refuses an activation it does not know', () => {

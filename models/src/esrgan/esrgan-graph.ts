@@ -18,6 +18,8 @@ export interface EsrganGraph {
   onnx: Uint8Array;
   /** Output pixels per input pixel, along each side. */
   scale: number;
+  /** Input pixels each output pixel depends on, on each side (`receptiveRadius`). */
+  radius: number;
 }
 
 export interface EsrganGraphOptions {
@@ -28,13 +30,22 @@ export interface EsrganGraphOptions {
    * clamped inside the graph.
    */
   io?: 'float' | 'pixels';
+  /**
+   * The values the network takes and gives, 0 to `range`: 255 (default;
+   * esrgan-slim) or 1 (networks trained on pixels ÷ 255, like RDN
+   * psnr-small). Only the `pixels` wrapping uses it: ÷ 255 in, × 255 out.
+   */
+  range?: 255 | 1;
 }
 
 export function esrganGraph(model: LayersModel, options: EsrganGraphOptions = {}): EsrganGraph {
   const pixels = options.io === 'pixels';
+  const range = options.range ?? 255;
   const g = new GraphBuilder('esrgan');
   const tensors = new Map<string, Tensor<'float32'>>();
   const get = (name: string) => tensors.get(name)!;
+  const fromPixels = (x: Tensor<'float32'>) => (range === 255 ? x : g.div(x, 255));
+  const toPixels = (x: Tensor<'float32'>) => (range === 255 ? x : g.mul(x, 255));
   let scale = 1;
   const weight = (name: string, shape: readonly number[]) => {
     const found = model.weights.get(name);
@@ -53,7 +64,7 @@ export function esrganGraph(model: LayersModel, options: EsrganGraphOptions = {}
         tensors.set(
           layer.name,
           pixels
-            ? g.transpose(g.cast(g.input('pixels', 'uint8', [1, 'height', 'width', 3]), 'float32'), [0, 3, 1, 2])
+            ? fromPixels(g.transpose(g.cast(g.input('pixels', 'uint8', [1, 'height', 'width', 3]), 'float32'), [0, 3, 1, 2]))
             : g.input('LR', 'float32', [1, layer.channels, 'height', 'width']),
         );
         channels.set(layer.name, layer.channels);
@@ -98,11 +109,36 @@ export function esrganGraph(model: LayersModel, options: EsrganGraphOptions = {}
     }
   }
   const result = get(model.output);
-  if (pixels) g.output(g.cast(g.clip(g.round(g.transpose(result, [0, 2, 3, 1])), 0, 255), 'uint8'), 'out');
+  if (pixels) g.output(g.cast(g.clip(g.round(g.transpose(toPixels(result), [0, 2, 3, 1])), 0, 255), 'uint8'), 'out');
   else g.output(result, 'SR');
-  return { onnx: g.build(), scale };
+  return { onnx: g.build(), scale, radius: receptiveRadius(model) };
 }
 
+/**
+ * Input pixels each output pixel depends on, on each side: along the longest
+ * path, each convolution's radius (k // 2) in the pixels it runs at. After a
+ * nearest upsampling by f, r of those pixels reach ⌈r / f⌉ input pixels at
+ * worst (a tile's edge may fall at any phase of the repeat). A tile read with
+ * this much context gives exactly the whole frame's result.
+ */
+export function receptiveRadius(model: LayersModel): number {
+  /** `inner` input pixels, plus `outer` pixels at `factor` times the input's resolution. */
+  interface Reach {
+    inner: number;
+    outer: number;
+    factor: number;
+  }
+  const reach = new Map<string, Reach>();
+  const total = (r: Reach) => r.inner + Math.ceil(r.outer / r.factor);
+  for (const layer of model.layers) {
+    const from = (layer.kind === 'input' ? [] : 'inputs' in layer ? layer.inputs : [layer.input]).map((name) => reach.get(name)!);
+    const r: Reach = { inner: Math.max(0, ...from.map((x) => x.inner)), outer: Math.max(0, ...from.map((x) => x.outer)), factor: from[0]?.factor ?? 1 };
+    if (layer.kind === 'conv2d') r.outer += Math.max(layer.kernel[0] >> 1, layer.kernel[1] >> 1);
+    else if (layer.kind === 'upsample') reach.set(layer.name, { inner: total(r), outer: 0, factor: r.factor * layer.size[0] });
+    if (!reach.has(layer.name)) reach.set(layer.name, r);
+  }
+  return total(reach.get(model.output)!);
+}
 /** Keras' (kh, kw, in, out) kernel as ONNX's (out, in, kh, kw). */
 function toOihw(kernel: Float32Array, kh: number, kw: number, inChannels: number, outChannels: number): Float32Array {
   const out = new Float32Array(kernel.length);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROCEDURAL_MODEL } from '../procedural/procedural-manifest.ts';
 import { seededRandom } from '../procedural/seeded-random.ts';
 import { openUpscaler } from '../upscaler.ts';
-import { ESRGAN_SLIM_MODEL } from './esrgan-manifest.ts';
+import { ESRGAN_SLIM_MODEL, PSNR_SMALL_MODEL } from './esrgan-manifest.ts';
 import { tilesFor } from './tiles.ts';
 
 /** A frame with edges, gradients and grain everywhere, so a seam would show. */
@@ -63,5 +63,44 @@ describe('ESRGAN slim on frames', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(upscaler.upscale({ width: 20, height: 20, pixels: texture(20, 20) }, controller.signal)).rejects.toThrow();
+  });
+});
+
+describe('RDN psnr-small on frames', () => {
+  /** Whole and tiled, at most a level apart at under 1% of values (float sums in another order). */
+  const expectSame = (whole: Uint8Array, tiled: Uint8Array, what: string) => {
+    let worst = 0;
+    let differing = 0;
+    for (let i = 0; i < whole.length; i++) {
+      const d = Math.abs(whole[i]! - tiled[i]!);
+      worst = Math.max(worst, d);
+      if (d > 0) differing++;
+    }
+    expect(worst, what).toBeLessThanOrEqual(1);
+    expect(differing / whole.length, what).toBeLessThan(0.01);
+  };
+
+  it('gives the same picture tiled as whole: no seams, with its 38 pixels of context cut by the frame on both sides', async () => {
+    // 120 wide in tiles of 32: the middle tiles read 38 pixels either side, inside the frame.
+    const image = { width: 120, height: 30, pixels: texture(120, 30) };
+    const whole = await (await openUpscaler(PSNR_SMALL_MODEL.id, 2, { device: 'cpu', tile: 1000 })).upscale(image);
+    const tiled = await (await openUpscaler(PSNR_SMALL_MODEL.id, 2, { device: 'cpu', tile: 32 })).upscale(image);
+    expect([tiled.width, tiled.height]).toEqual([240, 60]);
+    expectSame(whole.pixels, tiled.pixels, '×2');
+  });
+
+  it('enlarges ×4 as its ×2 network twice, tiled or not', async () => {
+    const image = { width: 40, height: 12, pixels: texture(40, 12) };
+    const x2 = await openUpscaler(PSNR_SMALL_MODEL.id, 2, { device: 'cpu', tile: 1000 });
+    const twice = await x2.upscale(await x2.upscale(image));
+    const whole = await (await openUpscaler(PSNR_SMALL_MODEL.id, 4, { device: 'cpu', tile: 1000 })).upscale(image);
+    const tiled = await (await openUpscaler(PSNR_SMALL_MODEL.id, 4, { device: 'cpu', tile: 32 })).upscale(image);
+    expect([whole.width, whole.height]).toEqual([160, 48]);
+    expect(whole.pixels).toEqual(twice.pixels);
+    expectSame(whole.pixels, tiled.pixels, '×4');
+  });
+
+  it('refuses a scale that is not a power of two', async () => {
+    await expect(openUpscaler(PSNR_SMALL_MODEL.id, 3)).rejects.toThrow('RDN psnr-small upscales ×2, ×4, ×8, not ×3.');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * A TensorFlow.js layers model (`model.json` + weight shards) read as plain
  * data: the Keras functional topology narrowed to the layers an ESRGAN-style
- * network uses, and its weights as Float32Arrays by name. Anything else (a
- * layer kind, dtype, padding or activation not handled, a shard of the wrong
- * size) is refused in a sentence naming it, because the file may come from
- * anywhere a person found it.
+ * network uses, and its weights as Float32Arrays by name (float32, or
+ * TensorFlow.js' uint8/uint16 quantization expanded as tfjs expands it).
+ * Anything else (a layer kind, dtype, padding or activation not handled, a
+ * shard of the wrong size) is refused in a sentence naming it, because the
+ * file may come from anywhere a person found it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,7 +47,7 @@ interface KerasLayer {
 
 interface WeightsManifestGroup {
   paths: string[];
-  weights: { name: string; shape: number[]; dtype: string }[];
+  weights: { name: string; shape: number[]; dtype: string; quantization?: { dtype?: string; min?: number; scale?: number } }[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -182,11 +183,20 @@ function readWeights(manifest: unknown, shards: readonly Uint8Array[]): LayersMo
       if (weight.dtype !== 'float32') fail(`stores "${weight.name}" as ${weight.dtype}, not float32`);
       if (!Array.isArray(weight.shape) || !weight.shape.every((d) => Number.isInteger(d) && d > 0)) fail(`gives "${weight.name}" an unreadable shape`);
       const count = weight.shape.reduce((a, b) => a * b, 1);
-      if (offset + count * 4 > bytes.byteLength) fail(`needs more weight bytes than its files hold (at "${weight.name}")`);
+      const quantization = weight.quantization;
+      const width = quantization === undefined ? 4 : quantization.dtype === 'uint8' ? 1 : quantization.dtype === 'uint16' ? 2 : fail(`quantizes "${weight.name}" as ${String(quantization.dtype)}, not uint8 or uint16`);
+      if (offset + count * width > bytes.byteLength) fail(`needs more weight bytes than its files hold (at "${weight.name}")`);
       const values = new Float32Array(count);
-      new Uint8Array(values.buffer).set(bytes.subarray(offset, offset + count * 4));
+      if (quantization === undefined) new Uint8Array(values.buffer).set(bytes.subarray(offset, offset + count * 4));
+      else {
+        // TensorFlow.js' affine quantization: value = stored · scale + min, in double precision and kept as float32, as tfjs does.
+        const { min, scale } = quantization;
+        if (typeof min !== 'number' || typeof scale !== 'number' || !Number.isFinite(min) || !Number.isFinite(scale)) fail(`quantizes "${weight.name}" without a finite min and scale`);
+        const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * width);
+        for (let i = 0; i < count; i++) values[i] = (width === 1 ? view.getUint8(i) : view.getUint16(i * 2, true)) * scale + min;
+      }
       weights.set(weight.name, { shape: weight.shape, values });
-      offset += count * 4;
+      offset += count * width;
     }
     if (offset !== bytes.byteLength) fail(`lists ${offset} weight bytes, and its files hold ${bytes.byteLength}`);
   }

@@ -56,7 +56,7 @@ describe('models over the socket', () => {
     other.messages.length = 0;
     editor.send({ type: 'models.remove', id: 'socket/esrgan-x2' });
     const after = await other.next('models');
-    expect(after.models.map((model) => model.id)).toEqual(['reelgraph/procedural-field', 'upscalerjs/esrgan-slim', 'hzwer/rife-4.6']);
+    expect(after.models.map((model) => model.id)).toEqual(['reelgraph/procedural-field', 'upscalerjs/esrgan-slim', 'upscalerjs/psnr-small', 'hzwer/rife-4.6']);
     await Promise.all([editor.close(), other.close()]);
   });
 
