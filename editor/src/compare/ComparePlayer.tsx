@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { engineUrl } from '../engine/engine-url.ts';
 import { Dialog } from '../panels/Dialog.tsx';
-import { Icon } from '../panels/Icon.tsx';
+import { FrameControls } from '../panels/FrameControls.tsx';
 import type { ComparedVideo } from './comparable-outputs.ts';
 import { driftCorrection, durationOf, fpsOf, frameAt, frameTime, heldTime, pastEnd, timelineOf } from './frame-sync.ts';
 import { wipeAfterKey, wipeClip, wipeFromPointer } from './wipe-geometry.ts';
@@ -226,31 +226,7 @@ export function ComparePlayer({ a, b, onClose }: { a: ComparedVideo; b: Compared
             </div>
           )}
         </div>
-        <div className="rg-player-controls rg-compare-controls">
-          <button type="button" className="rg-icon-button" aria-label="previous frame" onClick={() => seek(frame - 1)}>
-            <Icon name="prev" />
-          </button>
-          <button type="button" className="rg-icon-button" aria-label={playing ? 'pause' : 'play'} onClick={toggle}>
-            <Icon name={playing ? 'pause' : 'play'} />
-          </button>
-          <button type="button" className="rg-icon-button" aria-label="next frame" onClick={() => seek(frame + 1)}>
-            <Icon name="next" />
-          </button>
-          <input
-            type="range"
-            className="rg-slider rg-scrubber"
-            aria-label="frame"
-            min={0}
-            max={Math.max(0, timeline.frameCount - 1)}
-            step={1}
-            value={frame}
-            style={{ '--fill': `${(frame / Math.max(1, timeline.frameCount - 1)) * 100}%` } as CSSProperties}
-            onChange={(event) => seek(Number(event.target.value))}
-          />
-          <span className="rg-player-time" aria-label="current frame">
-            {frame + 1}/{timeline.frameCount} · {time.toFixed(2)}s
-          </span>
-        </div>
+        <FrameControls className="rg-compare-controls" frame={frame} frameCount={timeline.frameCount} seconds={time} playing={playing} onSeek={seek} onToggle={toggle} filled />
       </div>
     </Dialog>
   );

@@ -1,6 +1,6 @@
 import type { OutputSummary } from '@reelgraph/engine';
 import { useEffect, useRef, useState } from 'react';
-import { Icon } from './Icon.tsx';
+import { FrameControls } from './FrameControls.tsx';
 
 const FALLBACK_FPS = 24;
 
@@ -60,30 +60,7 @@ export function MediaPlayer({ url, summary, title }: { url: string; summary: Out
         onLoadedMetadata={(event) => Number.isFinite(event.currentTarget.duration) && setDuration(event.currentTarget.duration)}
         onClick={toggle}
       />
-      <div className="rg-player-controls">
-        <button type="button" className="rg-icon-button" aria-label="previous frame" onClick={() => seek(frame - 1)}>
-          <Icon name="prev" />
-        </button>
-        <button type="button" className="rg-icon-button" aria-label={playing ? 'pause' : 'play'} onClick={toggle}>
-          <Icon name={playing ? 'pause' : 'play'} />
-        </button>
-        <button type="button" className="rg-icon-button" aria-label="next frame" onClick={() => seek(frame + 1)}>
-          <Icon name="next" />
-        </button>
-        <input
-          type="range"
-          className="rg-slider rg-scrubber"
-          aria-label="frame"
-          min={0}
-          max={Math.max(0, frameCount - 1)}
-          step={1}
-          value={frame}
-          onChange={(event) => seek(Number(event.target.value))}
-        />
-        <span className="rg-player-time" aria-label="current frame">
-          {frame + 1}/{frameCount} · {((frame + 0.5) / fps).toFixed(2)}s
-        </span>
-      </div>
+      <FrameControls frame={frame} frameCount={frameCount} seconds={(frame + 0.5) / fps} playing={playing} onSeek={seek} onToggle={toggle} />
     </div>
   );
 }
