@@ -16,6 +16,7 @@ export interface TestWorker {
   log(): string;
   /** Resolves when its log has a line matching `pattern`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Stops it (a supervised worker always with SIGTERM, which it passes on: SIGKILL would leave its child running). */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -64,7 +65,7 @@ export async function startWorker(
       });
     },
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) child.kill(options.supervised ? 'SIGTERM' : signal);
       await exited;
     },
   };

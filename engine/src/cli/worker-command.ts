@@ -76,11 +76,16 @@ export async function workerCommand(args: string[]): Promise<number> {
   const stop = () => void worker.close({ cancel: true });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A supervisor killed outright (SIGKILL) cannot pass the word on; its channel closing is the word.
+  process.once('disconnect', stop);
   const exit = await worker.finished();
   await worker.close();
   await farm.shared.close();
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
+  process.off('disconnect', stop);
+  // An open channel would keep this process alive.
+  if (process.connected) process.disconnect();
   if (exit === 'recycle') console.log(`Worker ${worker.name} stops to be replaced by a fresh process.`);
   return exit === 'recycle' ? RECYCLE_EXIT : 0;
 }
@@ -100,7 +105,8 @@ async function supervise(args: string[]): Promise<number> {
   try {
     for (;;) {
       child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'worker', ...args], {
-        stdio: 'inherit',
+        // The IPC channel only tells the child when this process is gone.
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
         env: { ...process.env, [CHILD_ENV]: '1' },
       });
       const code = await new Promise<number>((resolve) => child!.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1))));

@@ -6,7 +6,7 @@
  * killed mid-job loses nothing; cancel reaches the worker; jobs go only to
  * workers that serve their model.
  */
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -16,6 +16,8 @@ import { startRedisTestServer, type RedisTestServer } from '../../../engine/src/
 import { startS3TestServer } from '../../../engine/src/farm/testing/s3-test-server.ts';
 import { decodeWhole } from '../../support/decoded-video.ts';
 import { startWorker, type TestWorker } from '../../support/farm-processes.ts';
+import { startServeProcess } from '../../support/serve-process.ts';
+import { TestClient } from '../../support/test-server.ts';
 import { finalStates, runCli, spawnCli } from '../../support/run-cli.ts';
 
 let redis: RedisTestServer;
@@ -285,6 +287,33 @@ describe('reelgraph on a farm (BullMQ on a real redis-server)', () => {
     } finally {
       await stopWorkers();
       await s3.stop();
+    }
+  }, 180_000);
+
+  it('serve --redis: a client sees the same protocol, with the worker that ran each node', async () => {
+    await stopWorkers();
+    workers.push(await startWorker('socket-gpu', farm()));
+    const serve = await startServeProcess(await mkdtemp(path.join(work, 'serve-')), { args: farmArgs() });
+    const client = await TestClient.connect(`ws://127.0.0.1:${serve.port}/ws`);
+    try {
+      client.send({ type: 'hello', protocolVersion: 1, client: 'farm-test' });
+      const pipeline = JSON.parse(await readFile(await storyboard('over-socket', [
+        { text: 'a tram in the rain', seed: 81, size: [64, 64] },
+        { text: 'a bakery at dawn', seed: 82, size: [64, 64] },
+      ]), 'utf8'));
+      client.send({ type: 'run', runId: 'farm-socket', pipeline });
+      const finished = await client.next('run.finished', (m) => m.runId === 'farm-socket', 120_000);
+      expect(finished).toMatchObject({ status: 'succeeded', stats: { executed: 6 } });
+      const statuses = client.of('node.status', 'farm-socket');
+      const ranOn = Object.fromEntries(statuses.filter((m) => m.state === 'done').map((m) => [m.nodeId, m.worker]));
+      expect(ranOn).toEqual({ 'prompt-1': 'socket-gpu', 'prompt-2': 'socket-gpu', 'shot-1': 'socket-gpu', 'shot-2': 'socket-gpu', join: 'socket-gpu', export: undefined });
+      expect(statuses.some((m) => m.nodeId === 'shot-1' && m.state === 'running' && m.worker === 'socket-gpu')).toBe(true);
+      // The export made here is served like any other.
+      const exported = client.of('node.output', 'farm-socket').find((m) => m.nodeId === 'export')!;
+      expect(exported.outputs.file?.url).toMatch(/^\/media\//);
+    } finally {
+      await client.close();
+      await serve.stop('SIGINT');
     }
   }, 180_000);
 });
