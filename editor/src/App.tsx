@@ -19,6 +19,10 @@ import type { ComparedVideo } from './compare/comparable-outputs.ts';
 import { ComparePlayer } from './compare/ComparePlayer.tsx';
 import { StoryboardView } from './storyboard/StoryboardView.tsx';
 import type { EditorView } from './storyboard/ViewSwitch.tsx';
+import { EditingBanner } from './reusable/EditingBanner.tsx';
+import { MakeReusableDialog } from './reusable/MakeReusableDialog.tsx';
+import { useEditing } from './app/editor-context.ts';
+import './reusable/reusable.css';
 
 export function App({ controller }: { controller: EditorController }) {
   useEffect(() => controller.start(), [controller]);
@@ -42,6 +46,8 @@ function EditorShell() {
   const [preview, setPreview] = useState(true);
   const [compare, setCompare] = useState<{ a: ComparedVideo; b: ComparedVideo }>();
   const [view, setView] = useState<EditorView>('graph');
+  const [makeReusable, setMakeReusable] = useState<readonly string[]>();
+  const editing = useEditing();
   const fileInput = useRef<HTMLInputElement>(null);
   const pastePoint = useRef<(() => { x: number; y: number } | undefined) | null>(null);
 
@@ -49,15 +55,17 @@ function EditorShell() {
   const toggleHelp = useCallback(() => setHelp((open) => !open), []);
   const openFile = useCallback(() => fileInput.current?.click(), []);
   const openCompare = useCallback((a: ComparedVideo, b: ComparedVideo) => setCompare({ a, b }), []);
-  const commands = useCommands({ openPalette, toggleHelp, openFile, openCompare });
-  useGlobalKeys(commands, pastePoint, palette === undefined && !help && !models && !queue && !compare);
+  const openMakeReusable = useCallback((ids: readonly string[]) => setMakeReusable(ids), []);
+  const commands = useCommands({ openPalette, toggleHelp, openFile, openCompare, openMakeReusable });
+  useGlobalKeys(commands, pastePoint, palette === undefined && !help && !models && !queue && !compare && !makeReusable);
 
   return (
     <div className="rg-app">
       <Toolbar commands={commands} onOpenModels={() => setModels(true)} onOpenQueue={() => setQueue(true)} view={view} onView={setView} />
       <div className="rg-main">
-        <div className="rg-stage">
+        <div className={editing === undefined ? 'rg-stage' : 'rg-stage rg-stage-editing'}>
           <PipelineCanvas onOpenPalette={openPalette} pastePoint={pastePoint} commands={commands} />
+          {view === 'graph' && <EditingBanner />}
           {/* Over the canvas, which stays mounted: "show in graph" focuses a node it has already measured. */}
           {view === 'storyboard' && (
             <StoryboardView
@@ -83,6 +91,7 @@ function EditorShell() {
       {models && <ModelsPanel onClose={() => setModels(false)} />}
       {queue && <QueuePanel onClose={() => setQueue(false)} />}
       {compare && <ComparePlayer a={compare.a} b={compare.b} onClose={() => setCompare(undefined)} />}
+      {makeReusable && <MakeReusableDialog ids={makeReusable} onClose={() => setMakeReusable(undefined)} />}
       <input
         ref={fileInput}
         type="file"

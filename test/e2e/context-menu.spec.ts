@@ -12,7 +12,7 @@ test('right-click menus duplicate a node, delete a wire and add a node; the keyb
   // A node: its menu duplicates it.
   await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ button: 'right' });
   const nodeMenu = page.getByRole('menu', { name: 'node menu' });
-  await expect(nodeMenu.getByRole('menuitem')).toHaveText(['Run to here', 'Duplicate nodeCtrl+D', 'Copy nodeCtrl+C', 'Group selectionCtrl+G', 'Delete nodeDelete']);
+  await expect(nodeMenu.getByRole('menuitem')).toHaveText(['Run to here', 'Duplicate nodeCtrl+D', 'Copy nodeCtrl+C', 'Group selectionCtrl+G', 'Make reusable…', 'Delete nodeDelete']);
   await expect(nodeMenu.getByRole('menuitem', { name: 'Run to here' })).toBeFocused();
   await screenshot(page, 'context-menu-node');
   await nodeMenu.getByRole('menuitem', { name: /^Duplicate node/ }).click();

@@ -40,7 +40,13 @@ export function useConnection(): ConnectionState {
 
 export function useCatalog(): Catalog {
   const controller = useEditor();
-  return useSyncExternalStore(controller.client.subscribe, controller.getCatalog);
+  return useSyncExternalStore(controller.subscribeCatalog, controller.getCatalog);
+}
+
+/** The id of the reusable graph's definition open on the canvas, if any. */
+export function useEditing(): string | undefined {
+  const { document } = useEditor();
+  return useSyncExternalStore(document.subscribe, document.getEditing);
 }
 
 export function useRunSummary(): RunSummary {
@@ -48,9 +54,15 @@ export function useRunSummary(): RunSummary {
   return useSyncExternalStore(runs.subscribe, runs.getSummary);
 }
 
-/** One node's run state; only this node's updates re-render the caller. */
-export function useNodeRun(nodeId: string | undefined): NodeRunView {
-  const { runs } = useEditor();
+/**
+ * One node's run state; only this node's updates re-render the caller. While a
+ * definition is open, its nodes' ids map to their first use's inner nodes.
+ */
+export function useNodeRun(shownId: string | undefined): NodeRunView {
+  const controller = useEditor();
+  const { runs } = controller;
+  const editing = useEditing();
+  const nodeId = shownId === undefined || editing === undefined ? shownId : controller.runIdOf(shownId);
   const subscribe = useCallback((listener: () => void) => (nodeId === undefined ? () => undefined : runs.subscribeNode(nodeId, listener)), [runs, nodeId]);
   const snapshot = useCallback(() => runs.getNode(nodeId ?? ''), [runs, nodeId]);
   return useSyncExternalStore(subscribe, snapshot);

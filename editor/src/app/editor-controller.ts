@@ -5,7 +5,7 @@
  * its stores; none of them talks to the engine directly.
  */
 import type { PipelineIssue, ServerMessage } from '@reelgraph/engine';
-import { recordModels } from '@reelgraph/engine/model-records';
+import { definitionIdOf, expandReusableGraphs, isGraphUse, outermostUse, PATH_SEPARATOR } from '@reelgraph/engine/reusable-graphs';
 import { indexCatalog, readParamSpec, type Catalog, type CatalogEntry, type Welcome } from '../catalog/catalog-types.ts';
 import { connectNodes } from '../document/connect-nodes.ts';
 import { DocumentStore } from '../document/document-store.ts';
@@ -30,6 +30,11 @@ import { contentHashes } from '../run/content-hash.ts';
 import { RunStore } from '../run/run-store.ts';
 import { removeAnnotations, setAnnotationBoxes } from '../annotations/annotation-operations.ts';
 import { withReadableAnnotations } from '../annotations/read-annotations.ts';
+import { expandUse } from '../reusable/expand-use.ts';
+import { recordExpandedModels } from '../reusable/record-expanded-models.ts';
+import { makeReusable, type MakeReusableOptions } from '../reusable/make-reusable.ts';
+import { withUseEntries } from '../reusable/use-node-spec.ts';
+import { useOutputPaths } from '../reusable/use-run-view.ts';
 import { NoticeStore } from './notice-store.ts';
 import { SelectionStore } from './selection-store.ts';
 
@@ -52,6 +57,9 @@ export class EditorController {
   #openCount = 0;
   #catalog: Catalog = new Map();
   #catalogSource: Welcome | undefined;
+  /** The engine's catalog plus an entry per definition of the document (use nodes are drawn from those). */
+  #fullCatalog: Catalog = new Map();
+  #fullCatalogSource: { catalog: Catalog; definitions: PipelineDocument['definitions'] } | undefined;
   #autosaveTimer: ReturnType<typeof setTimeout> | undefined;
   #validateTimer: ReturnType<typeof setTimeout> | undefined;
   #validation = 0;
@@ -59,9 +67,13 @@ export class EditorController {
   /** The document as restored from the autosave: saving it unchanged would make it the latest save for new tabs. */
   #restored: PipelineDocument | undefined;
   #loaded = false;
+  /** Opening or closing a definition notifies too; only a changed document is saved and validated again. */
+  #lastDocument: PipelineDocument | undefined;
   readonly #issueListeners = new Set<() => void>();
   readonly #exampleListeners = new Set<() => void>();
   readonly #viewListeners = new Set<(request: ViewRequest) => void>();
+  /** Where each open definition was entered from, innermost last. */
+  #editingFrom: { definition: string | undefined; useId: string }[] = [];
 
   /** The Models panel's requests to the engine and its answers. */
   readonly models: ModelManager;
@@ -101,8 +113,26 @@ export class EditorController {
       this.#catalogSource = welcome;
       this.#catalog = indexCatalog(welcome?.catalog ?? []);
     }
-    return this.#catalog;
+    const { definitions } = this.document.getFullSnapshot();
+    const source = this.#fullCatalogSource;
+    if (!source || source.catalog !== this.#catalog || source.definitions !== definitions) {
+      this.#fullCatalogSource = { catalog: this.#catalog, definitions };
+      this.#fullCatalog = withUseEntries(this.#catalog, definitions);
+    }
+    return this.#fullCatalog;
   };
+
+  /** The catalog changes with the engine's welcome and with the document's definitions. */
+  subscribeCatalog = (listener: () => void): (() => void) => {
+    const stops = [this.client.subscribe(listener), this.document.subscribe(listener)];
+    return () => stops.forEach((stop) => stop());
+  };
+
+  /** Fingerprints of the nodes that run: the expanded pipeline's (`use/inner` ids), as the engine reports them. */
+  #hashes(doc: PipelineDocument): Map<string, string> {
+    const expanded = expandReusableGraphs(doc);
+    return contentHashes(expanded.ok ? expanded.document : doc, this.getCatalog());
+  }
 
   getIssues = (): readonly PipelineIssue[] => this.#issues;
   subscribeIssues = (listener: () => void): (() => void) => subscribeTo(this.#issueListeners, listener);
@@ -147,6 +177,8 @@ export class EditorController {
     this.document.apply(
       (doc) => {
         id = addNode(doc, entry, spot);
+        // A use sets no params: the definition's values hold, and follow edits of it.
+        if (isGraphUse(entry.type)) doc.nodes.find((node) => node.id === id)!.params = {};
         if (!wire?.targetPort) return;
         const request: WireRequest =
           wire.from === 'output'
@@ -240,7 +272,58 @@ export class EditorController {
 
   /** Selects the node and brings it into view (from the problem list). */
   focusNode(nodeId: string): void {
-    this.#view({ type: 'focus', nodeId });
+    // A problem inside a reusable graph names `use/inner`: the use is what the pipeline shows.
+    if (this.document.getEditing() !== undefined && outermostUse(nodeId) !== undefined) this.doneEditing();
+    this.#view({ type: 'focus', nodeId: outermostUse(nodeId) ?? nodeId });
+  }
+
+  // Reusable graphs ------------------------------------------------------------
+
+  /** Moves the nodes into a new definition, with one use in their place (one undo step); returns the use's id. */
+  makeReusable(ids: readonly string[], options: MakeReusableOptions): string | undefined {
+    let useId: string | undefined;
+    this.document.apply((doc) => void (useId = makeReusable(doc, ids, options)?.useId), { label: 'Make reusable' });
+    if (useId !== undefined) this.#view({ type: 'select', ids: [useId] });
+    return useId;
+  }
+
+  /** Replaces a use by its definition's nodes (one undo step). */
+  expandUse(useId: string): void {
+    let ids: string[] | undefined;
+    this.document.apply((doc) => void (ids = expandUse(doc, useId)), { label: 'Expand into nodes' });
+    if (ids) this.#view({ type: 'select', ids });
+  }
+
+  /** Opens the definition a use stands for on the canvas. */
+  editDefinitionOf(useId: string): void {
+    const use = this.document.getSnapshot().nodes.find((node) => node.id === useId);
+    if (!use || !isGraphUse(use.type)) return;
+    this.#editingFrom.push({ definition: this.document.getEditing(), useId });
+    this.document.setEditing(definitionIdOf(use.type));
+    // The definition's nodes may share ids with the pipeline's: nothing starts selected.
+    this.#view({ type: 'select', ids: [] });
+    this.#view({ type: 'fit' });
+  }
+
+  /** Back to what was open before (the pipeline, or the outer definition), with the use selected. */
+  doneEditing(): void {
+    const back = this.#editingFrom.pop();
+    this.document.setEditing(back?.definition);
+    if (this.document.getEditing() === undefined) this.#editingFrom = [];
+    this.#view({ type: 'fit' });
+    if (back) this.#view({ type: 'select', ids: [back.useId] });
+  }
+
+  /**
+   * The run-store id a canvas node's run state is under: while a definition
+   * is open, the inner node of its first use in the pipeline (the engine
+   * reports expanded nodes by path).
+   */
+  runIdOf(nodeId: string): string {
+    const editing = this.document.getEditing();
+    if (editing === undefined) return nodeId;
+    const use = this.document.getFullSnapshot().nodes.find((node) => isGraphUse(node.type) && definitionIdOf(node.type) === editing);
+    return use ? `${use.id}${PATH_SEPARATOR}${nodeId}` : `${PATH_SEPARATOR}${nodeId}`;
   }
 
   /**
@@ -286,21 +369,34 @@ export class EditorController {
       this.notices.notify('The engine is not connected; the run starts once it is back.', 'error');
       return;
     }
-    const doc = this.document.getSnapshot();
+    const doc = this.document.getFullSnapshot();
     if (doc.nodes.length === 0) {
       this.notices.notify('Add a node first: double-click the canvas.');
       return;
     }
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-    this.runs.beginRun(runId, contentHashes(doc, this.getCatalog()));
+    this.runs.beginRun(runId, this.#hashes(doc));
     this.client.follow(runId);
     this.client.send({ type: 'run', runId, pipeline: doc, ...(targets ? { targets: [...targets] } : {}) });
   }
 
   /** Runs the node and what feeds it, nothing downstream. */
   runToHere(nodeId: string): void {
-    if (!upstreamOf(this.document.getSnapshot(), nodeId).has(nodeId)) return;
-    this.run([nodeId]);
+    if (this.document.getEditing() !== undefined) {
+      this.notices.notify('Run to here works on the pipeline: press Done first.');
+      return;
+    }
+    const doc = this.document.getFullSnapshot();
+    if (!upstreamOf(doc, nodeId).has(nodeId)) return;
+    // The engine runs expanded nodes: a use runs up to the inner nodes behind its outputs.
+    const uses = useOutputPaths(doc);
+    const ends = uses.get(nodeId);
+    const targets = ends ? [...new Set(Object.values(ends).map((end) => end.node))] : [nodeId];
+    if (targets.length === 0) {
+      this.notices.notify('This reusable graph exposes no output to run up to.');
+      return;
+    }
+    this.run(targets);
   }
 
   cancel(): void {
@@ -316,10 +412,10 @@ export class EditorController {
 
   /** Downloads the document as a file that records the weights of each model it uses (see model-records.ts). */
   save(): void {
-    const doc = this.document.getSnapshot();
+    const doc = this.document.getFullSnapshot();
     const catalog = this.getCatalog();
     const digests = new Map((this.client.getSnapshot().welcome?.models ?? []).map((model) => [model.id, model.sha256]));
-    const recorded = recordModels(doc, (type) => catalog.get(type)?.params, (id) => digests.get(id));
+    const recorded = recordExpandedModels(doc, (type) => catalog.get(type)?.params, (id) => digests.get(id));
     const name = pipelineFileName(doc.name);
     downloadText(pipelineText(recorded), name);
     this.notices.notify(`Saved as ${name} (in your downloads).`);
@@ -385,6 +481,7 @@ export class EditorController {
 
   #open(opened: PipelineDocument, label: string): void {
     this.#openCount += 1;
+    this.#editingFrom = [];
     this.runs.reset();
     const { doc, notice } = withReadableAnnotations(opened);
     if (notice) this.notices.notify(notice, 'error');
@@ -401,7 +498,7 @@ export class EditorController {
     if (saved) {
       this.#openCount += 1;
       this.document.replace(saved, { resetHistory: true });
-      this.#restored = this.document.getSnapshot();
+      this.#restored = this.document.getFullSnapshot();
       this.#view({ type: 'fit', tidy: true });
     }
     const examples = await listExamples().catch(() => [] as ExampleInfo[]);
@@ -423,11 +520,15 @@ export class EditorController {
   // Reactions ----------------------------------------------------------------
 
   #documentChanged(): void {
-    const doc = this.document.getSnapshot();
-    this.runs.setCurrentHashes(contentHashes(doc, this.getCatalog()));
+    const doc = this.document.getFullSnapshot();
+    if (this.document.getEditing() === undefined) this.#editingFrom = [];
+    if (doc === this.#lastDocument) return;
+    this.#lastDocument = doc;
+    this.runs.setUses(useOutputPaths(doc));
+    this.runs.setCurrentHashes(this.#hashes(doc));
     clearTimeout(this.#autosaveTimer);
     this.#autosaveTimer = setTimeout(() => {
-      const current = this.document.getSnapshot();
+      const current = this.document.getFullSnapshot();
       if (current === this.#restored) return;
       this.#restored = undefined;
       if (!saveAutosave(current) && !this.#autosaveWarned) {
@@ -443,7 +544,7 @@ export class EditorController {
     const before = this.#catalogSource;
     this.getCatalog();
     if (this.#catalogSource !== before) {
-      this.runs.setCurrentHashes(contentHashes(this.document.getSnapshot(), this.getCatalog()));
+      this.runs.setCurrentHashes(this.#hashes(this.document.getFullSnapshot()));
       this.#validateNow();
     }
   }
@@ -453,14 +554,14 @@ export class EditorController {
     if (this.client.getSnapshot().status !== 'open') return;
     this.#validation += 1;
     const validation = this.#validation;
-    const doc = this.document.getSnapshot();
+    const doc = this.document.getFullSnapshot();
     this.client.validate(doc).then(
       (issues) => {
         if (validation === this.#validation) this.#setIssues(issues);
       },
       () => undefined,
     );
-    const hashes = contentHashes(doc, this.getCatalog());
+    const hashes = this.#hashes(doc);
     this.client.results(doc).then(
       (nodes) => {
         if (validation === this.#validation) this.runs.showCached(nodes, hashes);

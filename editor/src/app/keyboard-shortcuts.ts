@@ -1,5 +1,7 @@
 /** The keyboard shortcuts: one list drives both the key handler and the help panel. */
 export type CommandName =
+  /** Menu only: no free key is left that browsers do not take. */
+  | 'makeReusable'
   | 'run'
   | 'runToHere'
   | 'cancel'

@@ -17,6 +17,7 @@ export function useCommands(ui: {
   toggleHelp: () => void;
   openFile: () => void;
   openCompare: (a: ComparedVideo, b: ComparedVideo) => void;
+  openMakeReusable: (ids: readonly string[]) => void;
 }): Commands {
   const controller = useEditor();
   const flow = useReactFlow<FlowNode, FlowEdge>();
@@ -56,11 +57,16 @@ export function useCommands(ui: {
       },
       group: () => groupNodes(controller, selectedNodes(), measuredSizes(flow.getNodes())),
       ungroup: () => ungroup(controller, controller.selection.getSnapshot().annotations),
+      makeReusable: () => {
+        const ids = selectedNodes();
+        if (ids.length > 0) ui.openMakeReusable(ids);
+        else controller.notices.notify('Select the nodes to make reusable first.');
+      },
       compare: () => {
         const pair = selectedPair(controller, selectedNodes());
         if (pair.ok) ui.openCompare(pair.a, pair.b);
         else controller.notices.notify(pair.reason);
       },
     };
-  }, [controller, flow, ui.openPalette, ui.toggleHelp, ui.openFile, ui.openCompare]);
+  }, [controller, flow, ui.openPalette, ui.toggleHelp, ui.openFile, ui.openCompare, ui.openMakeReusable]);
 }

@@ -3,6 +3,7 @@ import { testCatalog, testDocument } from '../testing/test-catalog.ts';
 import { DocumentStore } from './document-store.ts';
 import { addNode, moveNodes, setParam } from './node-operations.ts';
 import { emptyDocument } from './pipeline-types.ts';
+import { makeReusable } from '../reusable/make-reusable.ts';
 
 function storeWithClock() {
   let now = 1000;
@@ -129,5 +130,36 @@ describe('DocumentStore undo/redo', () => {
     expect(store.getSnapshot().nodes.at(-1)).toMatchObject({ id: 'concat', params: { duration: 0.5 } });
     store.undo();
     expect(store.getSnapshot().nodes.some((node) => node.id === 'concat')).toBe(false);
+  });
+});
+
+describe('DocumentStore editing a definition', () => {
+  it('shows and edits the open definition on the same undo history, and returns to the pipeline', () => {
+    const { store } = storeWithClock();
+    store.apply((doc) => void makeReusable(doc, ['p1', 'g1'], { name: 'Shot' }), { label: 'Make reusable' });
+    store.setEditing('shot');
+    expect(store.getSnapshot().nodes.map((node) => node.id)).toEqual(['p1', 'g1']);
+    store.apply((doc) => setParam(doc, 'p1', 'text', 'a harbour'));
+    expect(store.getFullSnapshot().definitions!.shot!.nodes[0]!.params.text).toBe('a harbour');
+    expect(store.getFullSnapshot().nodes.map((node) => node.id)).toEqual(['g2', 'out', 'shot']);
+    store.setEditing(undefined);
+    expect(store.getSnapshot()).toBe(store.getFullSnapshot());
+    store.undo();
+    expect(store.getFullSnapshot().definitions!.shot!.nodes[0]!.params.text).toBe('dinosaurs in Paris');
+  });
+
+  it('goes back to the pipeline when an undo removes the open definition, or another pipeline opens', () => {
+    const { store } = storeWithClock();
+    store.apply((doc) => void makeReusable(doc, ['p1', 'g1'], { name: 'Shot' }));
+    store.setEditing('shot');
+    store.undo();
+    expect(store.getEditing()).toBeUndefined();
+    expect(store.getSnapshot().nodes.map((node) => node.id)).toEqual(['p1', 'g1', 'g2', 'out']);
+    store.redo();
+    store.setEditing('shot');
+    store.replace(emptyDocument());
+    expect(store.getEditing()).toBeUndefined();
+    store.setEditing('nothing');
+    expect(store.getEditing()).toBeUndefined();
   });
 });

@@ -3,9 +3,14 @@
  * (an immer recipe), which records its patches for undo/redo. Subscribers get
  * a new immutable snapshot per change; unchanged nodes keep their identity,
  * so memoised views skip them.
+ *
+ * While a reusable graph's definition is open (`setEditing`), `getSnapshot`
+ * is the definition seen as a pipeline and `apply` edits it (see
+ * definition-scope.ts); `getFullSnapshot` is always the whole pipeline.
  */
 import { applyPatches, enablePatches, produceWithPatches, type Draft } from 'immer';
 import type { PipelineDocument } from './pipeline-types.ts';
+import { definitionView, inDefinition } from '../reusable/definition-scope.ts';
 import { amendLast, emptyHistory, record, redoStep, undoStep, type History } from './undo-history.ts';
 
 enablePatches();
@@ -30,6 +35,8 @@ type Listener = () => void;
 
 export class DocumentStore {
   #doc: PipelineDocument;
+  #editing: string | undefined;
+  #view: PipelineDocument;
   #history: History = emptyHistory;
   #historyState: HistoryState = { canUndo: false, canRedo: false };
   #transaction: { key: string; depth: number } | undefined;
@@ -41,9 +48,24 @@ export class DocumentStore {
     private readonly now: () => number = () => Date.now(),
   ) {
     this.#doc = initial;
+    this.#view = initial;
   }
 
-  getSnapshot = (): PipelineDocument => this.#doc;
+  /** What the views show and edit: the pipeline, or the definition being edited. */
+  getSnapshot = (): PipelineDocument => this.#view;
+  /** The whole pipeline (to run, save, validate), whatever is being edited. */
+  getFullSnapshot = (): PipelineDocument => this.#doc;
+  /** The id of the definition open for editing, if any. */
+  getEditing = (): string | undefined => this.#editing;
+
+  /** Opens a definition for editing (undefined: back to the pipeline); a missing one leaves things as they are. */
+  setEditing(definitionId: string | undefined): void {
+    if (definitionId !== undefined && !this.#doc.definitions?.[definitionId]) return;
+    if (definitionId === this.#editing) return;
+    this.#editing = definitionId;
+    this.#set(this.#doc);
+  }
+
   getHistoryState = (): HistoryState => this.#historyState;
 
   subscribe = (listener: Listener): (() => void) => {
@@ -53,7 +75,8 @@ export class DocumentStore {
 
   /** Applies an edit; returns false when it changed nothing (no history step then). */
   apply(recipe: (draft: Draft<PipelineDocument>) => void, options: ApplyOptions = {}): boolean {
-    const [next, patches, inversePatches] = produceWithPatches(this.#doc, recipe);
+    const scoped = this.#editing === undefined ? recipe : inDefinition(this.#editing, recipe);
+    const [next, patches, inversePatches] = produceWithPatches(this.#doc, scoped);
     if (patches.length === 0) return false;
     if (options.amend) {
       this.#history = amendLast(this.#history, patches, inversePatches);
@@ -74,6 +97,8 @@ export class DocumentStore {
 
   /** Replaces the whole document: undoable (an accidental drop can be taken back) unless the history is reset. */
   replace(doc: PipelineDocument, options: { resetHistory?: boolean; label?: string } = {}): void {
+    // Another pipeline: whatever definition was open belongs to the old one.
+    this.#editing = undefined;
     if (options.resetHistory) {
       this.#history = emptyHistory;
       this.#set(doc);
@@ -118,6 +143,12 @@ export class DocumentStore {
 
   #set(doc: PipelineDocument): void {
     this.#doc = doc;
+    // An undo can take the open definition away (undoing its making): back to the pipeline then.
+    if (this.#editing !== undefined && !doc.definitions?.[this.#editing]) this.#editing = undefined;
+    const view = this.#editing === undefined ? doc : definitionView(doc, this.#editing);
+    // Keep the view's identity when the definition did not change, so views skip the render.
+    const same = this.#view !== doc && view !== doc && this.#view.nodes === view.nodes && this.#view.edges === view.edges && this.#view.ui === view.ui && this.#view.name === view.name && this.#view.assets === view.assets && this.#view.definitions === view.definitions;
+    if (!same) this.#view = view;
     const past = this.#history.past.at(-1);
     const future = this.#history.future[0];
     this.#historyState = {

@@ -1,4 +1,5 @@
 /** Edits of nodes and wires, as immer recipes over the document draft: pure, and testable without a DOM. */
+import { definitionIdOf, isGraphUse } from '@reelgraph/engine/reusable-graphs';
 import type { Draft } from 'immer';
 import { defaultParams, type CatalogEntry } from '../catalog/catalog-types.ts';
 import { uniqueNodeId } from './node-ids.ts';
@@ -13,7 +14,8 @@ export interface XY {
 
 /** Adds a node of `entry`'s kind with every param at its default; returns its id. */
 export function addNode(doc: DocDraft, entry: CatalogEntry, position: XY): string {
-  const id = uniqueNodeId(new Set(doc.nodes.map((node) => node.id)), entry.type);
+  // A use is named after its definition (`shot-2`), as a node is after its kind.
+  const id = uniqueNodeId(new Set(doc.nodes.map((node) => node.id)), isGraphUse(entry.type) ? definitionIdOf(entry.type) : entry.type);
   doc.nodes.push({ id, type: entry.type, params: defaultParams(entry), ui: { x: Math.round(position.x), y: Math.round(position.y) } });
   return id;
 }

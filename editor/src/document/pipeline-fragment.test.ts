@@ -2,7 +2,8 @@ import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { testDocument } from '../testing/test-catalog.ts';
 import { copyFragment, keepableIncoming, pasteFragment } from './pipeline-fragment.ts';
-import type { PipelineDocument } from './pipeline-types.ts';
+import { emptyDocument, type PipelineDocument } from './pipeline-types.ts';
+import { makeReusable } from '../reusable/make-reusable.ts';
 
 const REF = `sha256:${'a'.repeat(64)}`;
 
@@ -91,5 +92,14 @@ describe('wires coming into a copied node', () => {
     const pasted = produce(source, (draft) => void pasteFragment(draft, both, { offset: { x: 40, y: 40 }, keepIncoming: true }));
     expect(pasted.edges.filter((edge) => edge.to.node === 'g1-2')).toEqual([{ from: { node: 'p1-2', port: 'prompt' }, to: { node: 'g1-2', port: 'prompt' } }]);
   });
-});
 
+  it('carry the definitions of copied uses, so a paste into another pipeline has them', () => {
+    const source = produce(testDocument(), (draft) => void makeReusable(draft, ['p1', 'g1'], { name: 'Shot' }));
+    const fragment = copyFragment(source, ['shot']);
+    expect(Object.keys(fragment.definitions ?? {})).toEqual(['shot']);
+    expect(copyFragment(source, ['out']).definitions).toBeUndefined();
+    const pasted = produce(emptyDocument(), (draft) => void pasteFragment(draft, fragment));
+    expect(pasted.definitions?.shot).toEqual(source.definitions?.shot);
+    expect(pasted.nodes.map((node) => node.type)).toEqual(['graph:shot']);
+  });
+});

@@ -6,6 +6,7 @@
  * fragment's `ui` (editor state, which never affects results), so a paste
  * can keep them (Ctrl+Shift+V, as in ComfyUI) where their source nodes exist.
  */
+import { definitionIdOf, isGraphUse } from '@reelgraph/engine/reusable-graphs';
 import type { Draft } from 'immer';
 import { uniqueNodeId } from './node-ids.ts';
 import { emptyDocument, nodePosition, type PipelineDocument, type PipelineEdge } from './pipeline-types.ts';
@@ -17,9 +18,25 @@ export function copyFragment(doc: PipelineDocument, ids: Iterable<string>): Pipe
   const nodes = doc.nodes.filter((node) => chosen.has(node.id));
   const edges = doc.edges.filter((edge) => chosen.has(edge.from.node) && chosen.has(edge.to.node));
   const incoming = doc.edges.filter((edge) => !chosen.has(edge.from.node) && chosen.has(edge.to.node));
-  const refs = new Set(nodes.flatMap((node) => Object.values(node.params).filter((value): value is string => typeof value === 'string')));
+  // Uses of reusable graphs travel with their definitions (and those they use), so a paste in another tab works.
+  const definitions = usedDefinitions(doc, nodes);
+  const everyNode = [...nodes, ...Object.values(definitions ?? {}).flatMap((definition) => definition.nodes)];
+  const refs = new Set(everyNode.flatMap((node) => Object.values(node.params).filter((value): value is string => typeof value === 'string')));
   const assets = Object.fromEntries(Object.entries(doc.assets).filter(([ref]) => refs.has(ref)));
-  return { ...emptyDocument(doc.name), nodes, edges, assets, ...(incoming.length > 0 ? { ui: { [INCOMING]: incoming } } : {}) };
+  return { ...emptyDocument(doc.name), nodes, edges, assets, ...(definitions ? { definitions } : {}), ...(incoming.length > 0 ? { ui: { [INCOMING]: incoming } } : {}) };
+}
+
+function usedDefinitions(doc: PipelineDocument, nodes: readonly PipelineDocument['nodes'][number][]): PipelineDocument['definitions'] {
+  const found: NonNullable<PipelineDocument['definitions']> = {};
+  const visit = (type: string) => {
+    const id = isGraphUse(type) ? definitionIdOf(type) : undefined;
+    const definition = id === undefined ? undefined : doc.definitions?.[id];
+    if (id === undefined || !definition || Object.hasOwn(found, id)) return;
+    found[id] = definition;
+    for (const inner of definition.nodes) visit(inner.type);
+  };
+  for (const node of nodes) visit(node.type);
+  return Object.keys(found).length > 0 ? found : undefined;
 }
 
 /** The wires from outside a fragment into it that a paste into `doc` can keep: their source node is there. */
@@ -70,6 +87,11 @@ export function pasteFragment(doc: Draft<PipelineDocument>, fragment: PipelineDo
     doc.edges.push({ from: { ...edge.from }, to: { node: to, port: edge.to.port } });
   }
   for (const [ref, asset] of Object.entries(fragment.assets)) doc.assets[ref] ??= structuredClone(asset);
+  // A definition already here by that id is kept: within a tab it is the same one.
+  for (const [id, definition] of Object.entries(fragment.definitions ?? {})) {
+    doc.definitions ??= {};
+    doc.definitions[id] ??= structuredClone(definition);
+  }
   return [...renamed.values()];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testDocument } from '../testing/test-catalog.ts';
-import { looksLikePipelineFile, parsePipelineText, pipelineFileName, pipelineText } from './pipeline-file.ts';
+import { looksLikePipelineFile, parsePipelineText, pipelineFileName, pipelineText, readPipeline } from './pipeline-file.ts';
 
 describe('pipeline files', () => {
   it('reads back what it writes', () => {
@@ -47,5 +47,15 @@ describe('pipeline files', () => {
   it('tells pipeline files from media by name or type', () => {
     expect(looksLikePipelineFile({ name: 'shot.reel.json', type: '' })).toBe(true);
     expect(looksLikePipelineFile({ name: 'shot.mp4', type: 'video/mp4' })).toBe(false);
+  });
+
+  it('keeps well-formed reusable graph definitions and leaves out the others', () => {
+    const parsed = readPipeline({
+      format: 'reelgraph.pipeline',
+      version: 1,
+      nodes: [{ id: 'a', type: 'graph:shot', params: {} }],
+      definitions: { shot: { name: 'Shot', nodes: [] }, broken: { name: 'Broken', nodes: 'x' } },
+    });
+    expect(parsed.ok && Object.keys(parsed.doc.definitions ?? {})).toEqual(['shot']);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { structureProblem, tooLargeMessage } from '@reelgraph/engine/pipeline-limits';
 import { PIPELINE_FORMAT, PIPELINE_VERSION, type PipelineDocument } from '../document/pipeline-types.ts';
+import { readDefinitions } from '../reusable/read-definitions.ts';
 
 export type ParsedPipeline = { ok: true; doc: PipelineDocument } | { ok: false; error: string };
 
@@ -40,10 +41,13 @@ export function readPipeline(value: unknown): ParsedPipeline {
   }
   if (!Array.isArray(record.nodes)) return { ok: false, error: 'This pipeline has no "nodes" list.' };
   const nodes = (record.nodes as unknown[]).filter(isNodeLike).map((node) => ({ ...node, params: node.params ?? {} }));
+  const { definitions: rawDefinitions, ...rest } = record;
+  const definitions = readDefinitions(rawDefinitions);
   return {
     ok: true,
     doc: {
-      ...(record as object),
+      ...rest,
+      ...(definitions ? { definitions } : {}),
       name: typeof record.name === 'string' ? record.name : 'Untitled',
       nodes,
       edges: Array.isArray(record.edges) ? record.edges : [],

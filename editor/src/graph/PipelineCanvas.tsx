@@ -13,7 +13,7 @@ import {
   type OnConnectEnd,
 } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent, type RefObject } from 'react';
-import { useCatalog, useDocument, useEditor, useIssues } from '../app/editor-context.ts';
+import { useCatalog, useDocument, useEditing, useEditor, useIssues } from '../app/editor-context.ts';
 import type { PipelineIssue } from '../document/pipeline-types.ts';
 import { nodeTypes } from '../nodes/node-types.ts';
 import type { PaletteRequest } from '../palette/NodePalette.tsx';
@@ -50,6 +50,9 @@ const LOW_DETAIL_ZOOM = 0.4;
  * canvas knows (selection, size, a drag in progress); every change to the
  * pipeline goes through the controller, so undo sees it.
  */
+/** Problems name the pipeline's nodes (and uses), not a definition's: none show on an open definition's nodes. */
+const NO_GROUPED_ISSUES: ReadonlyMap<string, readonly PipelineIssue[]> = new Map();
+
 export function PipelineCanvas({
   onOpenPalette,
   pastePoint,
@@ -80,15 +83,23 @@ export function PipelineCanvas({
   const previousIssues = useRef<ReadonlyMap<string, readonly PipelineIssue[]>>(new Map());
 
   const grouped = useMemo(() => (previousIssues.current = issuesByNode(issues, previousIssues.current)), [issues]);
+  // Opening or closing a definition shows other nodes, which may share ids with those shown: start afresh.
+  const editing = useEditing();
+  const shownScope = useRef(editing);
 
   useLayoutEffect(() => {
     const select = pendingSelection.current;
     pendingSelection.current = undefined;
-    setNodes((previous) => [
-      ...syncAnnotationNodes(previous, annotationsOf(doc)),
-      ...syncFlowNodes(previous.filter(isPipelineNode), doc, catalog, { issues: grouped, ...(select ? { select } : {}) }),
-    ]);
-  }, [doc, catalog, grouped]);
+    const fresh = shownScope.current !== editing;
+    shownScope.current = editing;
+    setNodes((shown) => {
+      const previous = fresh ? [] : shown;
+      return [
+        ...syncAnnotationNodes(previous, annotationsOf(doc)),
+        ...syncFlowNodes(previous.filter(isPipelineNode), doc, catalog, { issues: editing === undefined ? grouped : NO_GROUPED_ISSUES, ...(select ? { select } : {}) }),
+      ];
+    });
+  }, [doc, catalog, grouped, editing]);
 
   const edges = useMemo(() => toFlowEdges(doc, catalog, selectedEdges), [doc, catalog, selectedEdges]);
 

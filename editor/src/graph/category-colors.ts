@@ -5,6 +5,8 @@ const CATEGORY_COLORS: Readonly<Record<string, string>> = {
   Generation: '#8f7bd1',
   Edit: '#5a9fd8',
   Output: '#cbb26a',
+  // Uses of reusable graphs (reusable/use-node-spec.ts); the editing banner's frame has the same colour.
+  'Reusable graphs': '#c07fb8',
 };
 
 export function categoryColor(category: string | undefined): string {

@@ -65,4 +65,9 @@ describe('issuesByNode', () => {
     expect(second.get('g1')).toBe(first.get('g1'));
     expect(second.get('g2')).not.toBe(first.get('g2'));
   });
+
+  it('puts problems of nodes inside a reusable graph on the use node', () => {
+    const grouped = issuesByNode([{ code: 'bad-param', nodeId: 'film/a/gen', param: 'seed', message: 'bad seed' }]);
+    expect([...grouped.keys()]).toEqual(['film']);
+  });
 });

@@ -4,6 +4,7 @@
  * keeps those and reuses every node object whose inputs did not change, so
  * memoised node components skip the render.
  */
+import { outermostUse } from '@reelgraph/engine/reusable-graphs';
 import { hasGrowingInputs } from '../nodes/shown-inputs.ts';
 import type { Edge, Node } from '@xyflow/react';
 import type { Catalog, CatalogEntry } from '../catalog/catalog-types.ts';
@@ -101,7 +102,10 @@ export function toFlowEdges(doc: PipelineDocument, catalog: Catalog, selected: R
   });
 }
 
-/** Issues per node id; a node whose issues read the same as before keeps its array, so it does not re-render. */
+/**
+ * Issues per node id; a node whose issues read the same as before keeps its array, so it does not re-render.
+ * A problem inside a reusable graph (`use/inner`) belongs to the use, the node the pipeline shows.
+ */
 export function issuesByNode(
   issues: readonly PipelineIssue[],
   previous: ReadonlyMap<string, readonly PipelineIssue[]> = new Map(),
@@ -109,7 +113,8 @@ export function issuesByNode(
   const grouped = new Map<string, PipelineIssue[]>();
   for (const issue of issues) {
     if (issue.nodeId === undefined) continue;
-    grouped.set(issue.nodeId, [...(grouped.get(issue.nodeId) ?? []), issue]);
+    const id = outermostUse(issue.nodeId) ?? issue.nodeId;
+    grouped.set(id, [...(grouped.get(id) ?? []), issue]);
   }
   return new Map(
     [...grouped].map(([id, list]) => {

@@ -8,11 +8,12 @@ describe('contextMenuItems', () => {
       ['Duplicate node', undefined],
       ['Copy node', undefined],
       ['Group selection', undefined],
+      ['Make reusable…', undefined],
       ['Delete node', undefined],
     ]);
     const several = contextMenuItems({ kind: 'nodes', ids: ['a', 'b', 'c'] });
     expect(several[0]).toMatchObject({ action: 'runToHere', disabledBecause: 'Run to here needs exactly one node.' });
-    expect(several.map((item) => item.label).slice(1)).toEqual(['Duplicate 3 nodes', 'Copy 3 nodes', 'Group selection', 'Delete 3 nodes']);
+    expect(several.map((item) => item.label).slice(1)).toEqual(['Duplicate 3 nodes', 'Copy 3 nodes', 'Group selection', 'Make reusable…', 'Delete 3 nodes']);
   });
 
   it('offers comparing for exactly two nodes, and says why when it cannot', () => {
@@ -20,6 +21,13 @@ describe('contextMenuItems', () => {
     const cannot = contextMenuItems({ kind: 'nodes', ids: ['a', 'b'] }, { cannotCompare: '"a" has no rendered video yet; run it first.' });
     expect(cannot[1]).toMatchObject({ action: 'compare', disabledBecause: '"a" has no rendered video yet; run it first.' });
     for (const ids of [['a'], ['a', 'b', 'c']]) expect(contextMenuItems({ kind: 'nodes', ids }).map((item) => item.action)).not.toContain('compare');
+  });
+
+  it('offers editing and expanding a use of a reusable graph, for that one node only', () => {
+    const labels = (ids: string[]) => contextMenuItems({ kind: 'nodes', ids }, { isUse: true }).map((item) => item.label);
+    expect(labels(['use'])).toEqual(['Run to here', 'Duplicate node', 'Copy node', 'Group selection', 'Make reusable…', 'Edit definition', 'Expand into nodes', 'Delete node']);
+    expect(labels(['use', 'b', 'c'])).not.toContain('Edit definition');
+    expect(contextMenuItems({ kind: 'nodes', ids: ['a'] }).map((item) => item.action)).not.toContain('expandUse');
   });
 
   it('offers deleting a note, and renaming or ungrouping a group', () => {

@@ -25,6 +25,9 @@ export type MenuAction =
   | 'layout'
   | 'fitView'
   | 'group'
+  | 'makeReusable'
+  | 'editDefinition'
+  | 'expandUse'
   | 'compare'
   | 'addNote'
   | 'deleteNote'
@@ -35,6 +38,8 @@ export type MenuAction =
 export interface MenuContext {
   /** For two nodes: why their videos cannot be compared (not both rendered), or undefined when they can. */
   cannotCompare?: string;
+  /** The one node is a use of a reusable graph: it can be opened or expanded. */
+  isUse?: boolean;
 }
 
 export interface MenuItem {
@@ -60,6 +65,13 @@ export function contextMenuItems(target: MenuTarget, context: MenuContext = {}):
         { action: 'duplicate', label: `Duplicate ${what}`, keys: 'Mod+D' },
         { action: 'copy', label: `Copy ${what}`, keys: 'Mod+C' },
         { action: 'group', label: 'Group selection', keys: 'Mod+G' },
+        { action: 'makeReusable', label: 'Make reusable…' },
+        ...(one && context.isUse
+          ? ([
+              { action: 'editDefinition', label: 'Edit definition' },
+              { action: 'expandUse', label: 'Expand into nodes' },
+            ] satisfies MenuItem[])
+          : []),
         { action: 'delete', label: `Delete ${what}`, keys: 'Delete' },
       ];
     }

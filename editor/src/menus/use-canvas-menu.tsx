@@ -3,6 +3,7 @@
  * the empty canvas; or press the menu key or Shift+F10 for the selection (the
  * canvas when nothing is selected). Each item does what its shortcut does.
  */
+import { isGraphUse } from '@reelgraph/engine/reusable-graphs';
 import { useReactFlow, type Edge, type Node } from '@xyflow/react';
 import { useCallback, useEffect, useState, type MouseEvent as ReactMouseEvent, type ReactNode } from 'react';
 import { useEditor } from '../app/editor-context.ts';
@@ -116,6 +117,15 @@ export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, 
       case 'ungroup':
         if (target.kind === 'group') ungroup(controller, [target.id]);
         return;
+      case 'makeReusable':
+        commands.makeReusable();
+        return;
+      case 'editDefinition':
+        controller.editDefinitionOf(ids[0]!);
+        return;
+      case 'expandUse':
+        controller.expandUse(ids[0]!);
+        return;
       case 'selectAll':
       case 'layout':
       case 'fitView':
@@ -127,6 +137,10 @@ export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, 
 
   // Only a menu for two nodes offers comparing; it says why when their videos are not both rendered.
   const menuContext = (target: MenuTarget): MenuContext => {
+    if (target.kind === 'nodes' && target.ids.length === 1) {
+      const type = controller.document.getSnapshot().nodes.find((node) => node.id === target.ids[0])?.type ?? '';
+      return isGraphUse(type) ? { isUse: true } : {};
+    }
     if (target.kind !== 'nodes' || target.ids.length !== 2) return {};
     const pair = selectedPair(controller, target.ids);
     return pair.ok ? {} : { cannotCompare: pair.reason };

@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
+import { isGraphUse } from '@reelgraph/engine/reusable-graphs';
 import { useCatalog, useConnection, useEditor, useNodeRun } from '../app/editor-context.ts';
 import { readParamSpec, type CatalogEntry } from '../catalog/catalog-types.ts';
 import type { PipelineIssue, PipelineNode as DocNode } from '../document/pipeline-types.ts';
@@ -24,6 +25,7 @@ import { StatusBadge } from './StatusBadge.tsx';
  */
 function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const { node, entry, issues } = data;
+  // While a definition is open, this is the state of its first use's inner node (see useNodeRun).
   const run = useNodeRun(id);
   const catalogKnown = useCatalog().size > 0;
   const { lowDetail, sizes } = useCanvasDetail();
@@ -31,7 +33,7 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const keyboard = useKeyboardFocus(box, entry !== undefined);
   const title = displayTitle(node, entry);
   if (!entry) return <UnknownNode node={node} selected={selected} ports={data.wiredPorts} catalogKnown={catalogKnown} />;
-  const classes = ['rg-node', selected && 'rg-selected', run.state && `rg-state-${run.state}`, run.stale && 'rg-stale', issues.length > 0 && 'rg-has-issues']
+  const classes = ['rg-node', isGraphUse(node.type) && 'rg-node-use', selected && 'rg-selected', run.state && `rg-state-${run.state}`, run.stale && 'rg-stale', issues.length > 0 && 'rg-has-issues']
     .filter(Boolean)
     .join(' ');
   // Zoomed far out: a light tile of the size the node had in full, its handles where they were (wires stay put), and its result.

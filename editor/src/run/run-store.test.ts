@@ -122,4 +122,21 @@ describe('RunStore', () => {
     expect(store.getNode('g1').state).toBeUndefined();
     expect(store.getSummary().phase).toBe('lost');
   });
+
+  it('derives a use node’s view from the inner nodes the engine reports by path', () => {
+    const { store } = started();
+    const seen: string[] = [];
+    store.setUses(new Map([['shot', { video: { node: 'shot/gen', port: 'video' } }]]));
+    store.subscribeNode('shot', () => seen.push(store.getNode('shot').state ?? 'none'));
+    store.handle(status('shot/prompt', 'done'));
+    store.handle(status('shot/gen', 'running'));
+    expect(store.getNode('shot').state).toBe('running');
+    const video = { video: { kind: 'video', url: '/media/preview/k/video.mp4' } };
+    store.handle({ type: 'node.output', runId: RUN, nodeId: 'shot/gen', key: 'k', outputs: video } as unknown as ServerMessage);
+    store.handle(status('shot/gen', 'done'));
+    expect(store.getNode('shot')).toMatchObject({ state: 'done', outputs: video });
+    expect(seen).toContain('running');
+    store.setUses(new Map());
+    expect(store.getNode('shot')).toEqual({ stale: false });
+  });
 });

@@ -4,6 +4,8 @@
  * so a progress tick re-renders one node and a drag re-renders none.
  */
 import type { NodeState, OutputSummary, RunStats, RunStatus, ServerMessage } from '@reelgraph/engine';
+import { outermostUse, PATH_SEPARATOR } from '@reelgraph/engine/reusable-graphs';
+import { useRunView, type UseOutputs } from '../reusable/use-run-view.ts';
 
 export interface NodeRunView {
   state?: NodeState;
@@ -52,6 +54,8 @@ export class RunStore {
   #runHashes = new Map<string, string>();
   #runNodes = new Map<string, NodeState>();
   #summary: RunSummary = { phase: 'idle', total: 0, settled: 0 };
+  /** The pipeline's use nodes and their outputs' expanded ends: their views are derived from their inner nodes'. */
+  #uses: UseOutputs = new Map();
   readonly #nodeListeners = new Map<string, Set<Listener>>();
   readonly #listeners = new Set<Listener>();
 
@@ -172,9 +176,18 @@ export class RunStore {
   setCurrentHashes(hashes: ReadonlyMap<string, string>): void {
     this.#currentHashes = new Map(hashes);
     for (const [id, view] of this.#nodes) {
+      // A use's mark follows its inner nodes' (refreshed through them).
+      if (this.#uses.has(id)) continue;
       const stale = this.#isStale(id);
       if (stale !== view.stale) this.#setNode(id, { ...view, stale });
     }
+  }
+
+  /** The document's use nodes changed: derive their views again. */
+  setUses(uses: UseOutputs): void {
+    const before = this.#uses;
+    this.#uses = uses;
+    for (const id of new Set([...before.keys(), ...uses.keys()])) this.#refreshUse(id);
   }
 
   /** A different pipeline is open: forget every result. */
@@ -184,6 +197,7 @@ export class RunStore {
     this.#resultHashes = new Map();
     this.#runNodes = new Map();
     for (const id of ids) this.#notifyNode(id);
+    for (const id of this.#uses.keys()) this.#refreshUse(id);
     if (!this.isActive()) this.#setSummary({ phase: 'idle', total: 0, settled: 0 });
   }
 
@@ -223,6 +237,24 @@ export class RunStore {
   #setNode(id: string, view: Omit<NodeRunView, 'stale'> & { stale?: boolean }): void {
     this.#nodes.set(id, { ...view, stale: this.#isStale(id) });
     this.#notifyNode(id);
+    const use = outermostUse(id);
+    if (use !== undefined) this.#refreshUse(use);
+  }
+
+  /** A use's view, from its inner nodes' (the engine reports those, by path). */
+  #refreshUse(useId: string): void {
+    const outputs = this.#uses.get(useId);
+    if (!outputs) {
+      if (this.#nodes.delete(useId)) this.#notifyNode(useId);
+      return;
+    }
+    const prefix = `${useId}${PATH_SEPARATOR}`;
+    const members = new Map([...this.#nodes].filter(([id]) => id.startsWith(prefix)));
+    const view = useRunView(members, outputs);
+    const old = this.#nodes.get(useId);
+    if (old && JSON.stringify(old) === JSON.stringify(view)) return;
+    this.#nodes.set(useId, view);
+    this.#notifyNode(useId);
   }
 
   #notifyNode(id: string): void {
