@@ -10,7 +10,7 @@
  * it (a worker's after its job, a coordinator's before a job reads it),
  * except one with files, whose artefacts live only in this data dir.
  */
-import { CorruptEntryError, isFileIntact, outputsByteSize, type EntryFile, type EntryFileOptions, type Outputs } from '@reelgraph/nodes';
+import { isFileIntact, outputsByteSize, type EntryFile, type EntryFileOptions, type Outputs } from '@reelgraph/nodes';
 import { DiskTier, type Committed } from './disk-tier.ts';
 import type { SharedStore } from '../farm/shared-store/shared-store.ts';
 import { MemoryTier } from './memory-tier.ts';
@@ -104,10 +104,9 @@ export class NodeCache {
     const shared = this.options.shared!;
     try {
       return await this.disk.importEntry(key, (file) => shared.download(key, file));
-    } catch (error) {
-      // A damaged or unreachable shared entry is a miss here; the node is computed again.
-      if (error instanceof CorruptEntryError) return false;
-      throw error;
+    } catch {
+      // A damaged entry, or a store that does not answer, is a miss here: the node is computed again (and sharing its result says what is wrong).
+      return false;
     }
   }
 

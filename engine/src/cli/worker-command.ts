@@ -30,6 +30,7 @@ const WORKER_OPTIONS = {
   'max-memory': { type: 'string' },
   'lock-ms': { type: 'string' },
   'switch-backlog': { type: 'string' },
+  'switch-after-ms': { type: 'string' },
   ...FARM_OPTIONS,
 } as const;
 
@@ -47,6 +48,7 @@ export async function workerCommand(args: string[]): Promise<number> {
     maxRssBytes: values['max-memory'] !== undefined ? parseSize('max-memory', values['max-memory']) : undefined,
     lockMs: count('lock-ms', values['lock-ms'], 30_000)!,
     switchBacklog: count('switch-backlog', values['switch-backlog'], 2)!,
+    switchAfterMs: count('switch-after-ms', values['switch-after-ms'], 2000)!,
   };
   if (process.env[CHILD_ENV] !== '1') return supervise(args);
 
@@ -67,6 +69,7 @@ export async function workerCommand(args: string[]): Promise<number> {
     lockMs: settings.lockMs,
     stalledIntervalMs: Math.max(1000, Math.round(settings.lockMs / 2)),
     switchBacklog: settings.switchBacklog,
+    switchAfterMs: settings.switchAfterMs,
     ...(settings.maxJobs !== undefined ? { maxJobs: settings.maxJobs } : {}),
     ...(settings.maxRssBytes !== undefined ? { maxRssBytes: settings.maxRssBytes } : {}),
     log: (line) => console.log(line),

@@ -13,14 +13,23 @@ export function deviceRouteOrder(loaded: Route | undefined, servedModels: readon
   return [loaded, DEVICE_ROUTE, ...servedModels.filter((route) => route !== loaded)];
 }
 
+export interface SwitchRule {
+  /** Waiting jobs of another model that make a worker switch to it at once. */
+  backlog: number;
+  /** How long another model's jobs may wait untaken (no worker with it loaded is free) before this worker switches anyway. */
+  afterMs: number;
+}
+
 /**
  * Whether to take a job from `route` now: always from the loaded model's
  * queue and from the no-model queue, and from any queue while nothing is
- * loaded; from another model's only once `waiting` reaches `switchBacklog`.
+ * loaded; from another model's once its `waiting` jobs reach the backlog, or
+ * once they have waited `waitedMs` past `afterMs` (so a lone job of a model
+ * no free worker has loaded is never left waiting for good).
  */
-export function mayTakeFrom(route: Route, loaded: Route | undefined, waiting: number, switchBacklog: number): boolean {
+export function mayTakeFrom(route: Route, loaded: Route | undefined, waiting: number, waitedMs: number, rule: SwitchRule): boolean {
   if (loaded === undefined || route === loaded || route === DEVICE_ROUTE) return true;
-  return waiting >= switchBacklog;
+  return waiting > 0 && (waiting >= rule.backlog || waitedMs >= rule.afterMs);
 }
 
 /** Whether mayTakeFrom needs the queue's waiting count (a Redis call) to decide. */

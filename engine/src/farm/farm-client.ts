@@ -118,7 +118,8 @@ export class FarmClient implements RemoteNodes {
       add()
         .then(() => {
           // Events can be missed (a reconnect); the job's state and the shared tier are the truth.
-          poll = setInterval(() => void this.#check(queue, request.key, add), this.#options.pollMs);
+          // A failed check (Redis or the store briefly away) is only a missed look; the next one follows.
+          poll = setInterval(() => void this.#check(queue, request.key, add).catch(() => undefined), this.#options.pollMs);
           return this.#check(queue, request.key, add);
         })
         .catch((error: Error) => waiter.settle({ error: `Could not queue the node on the farm: ${error.message}` }));

@@ -5,9 +5,10 @@
  *
  * - Accelerator jobs one at a time (one model on the device). The queue of the
  *   model it ran last comes first; another served model's queue is taken only
- *   when nothing is loaded yet or that queue's backlog has reached
- *   `switchBacklog`, so a worker with a model loaded gets that model's jobs
- *   first. A worker never looks at the queue of a model it does not serve.
+ *   when nothing is loaded yet, that queue's backlog has reached
+ *   `switchBacklog`, or its jobs have waited `switchAfterMs` untaken, so a
+ *   worker with a model loaded gets that model's jobs first and no job waits
+ *   for good. A worker never looks at the queue of a model it does not serve.
  * - CPU jobs beside them, `cpuSlots` at a time.
  *
  * Locks are extended while a job runs (a long node never looks stalled); a
@@ -37,6 +38,8 @@ export interface FarmWorkerOptions {
   stalledIntervalMs?: number;
   /** Waiting jobs of another model before this worker switches to it. */
   switchBacklog?: number;
+  /** How long another model's jobs may wait untaken before this worker switches to it anyway. */
+  switchAfterMs?: number;
   /** Stop after this many jobs (a supervisor starts a fresh process). */
   maxJobs?: number;
   /** Stop after a job that leaves the process above this resident size. */
@@ -56,6 +59,7 @@ export class FarmWorker {
   readonly #running = new Map<string, AbortController>();
   readonly #subscriber: Redis;
   #loaded: Route | undefined;
+  readonly #waitingSince = new Map<Route, number>();
   #jobsDone = 0;
   #stopping = false;
   /** Set when the worker itself is shutting down: its running jobs go back to their queue, not to failed. */
@@ -146,12 +150,24 @@ export class FarmWorker {
 
   /** The next accelerator job by model affinity (device-affinity.ts), or undefined. */
   async #takeDeviceJob(): Promise<{ job: Job<FarmJobData>; token: string; route: Route } | undefined> {
+    const rule = { backlog: this.#options.switchBacklog ?? 2, afterMs: this.#options.switchAfterMs ?? 2000 };
     for (const route of deviceRouteOrder(this.#loaded, this.#options.models.map(modelRoute))) {
-      const waiting = needsBacklog(route, this.#loaded) ? await this.#queues.get(route)!.getWaitingCount() : 0;
-      if (!mayTakeFrom(route, this.#loaded, waiting, this.#options.switchBacklog ?? 2)) continue;
+      let waitedMs = 0;
+      let waiting = 0;
+      if (needsBacklog(route, this.#loaded)) {
+        waiting = await this.#queues.get(route)!.getWaitingCount();
+        // Since when this worker has seen that queue's jobs wait untaken.
+        if (waiting === 0) this.#waitingSince.delete(route);
+        else if (!this.#waitingSince.has(route)) this.#waitingSince.set(route, performance.now());
+        waitedMs = waiting > 0 ? performance.now() - this.#waitingSince.get(route)! : 0;
+      }
+      if (!mayTakeFrom(route, this.#loaded, waiting, waitedMs, rule)) continue;
       const token = this.#nextToken();
       const job = await this.#take(this.#workers.get(route)!, token);
-      if (job) return { job, token, route };
+      if (job) {
+        this.#waitingSince.delete(route);
+        return { job, token, route };
+      }
     }
     return undefined;
   }
@@ -185,6 +201,7 @@ export class FarmWorker {
       });
       const result: FarmJobResult = { worker: this.name, executed: outcome.executed };
       await job.moveToCompleted(result, token, false);
+      this.#log(`${job.data.type} "${job.data.nodeId}" ${outcome.executed ? 'done' : 'was in the shared cache already'}`);
     } catch (error) {
       if (this.#handingBack) {
         // Stopped by its own shutdown, not by the run: another worker takes it now rather than after the lock runs out.
