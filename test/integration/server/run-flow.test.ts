@@ -70,6 +70,7 @@ describe('engine server protocol', () => {
     expect(welcome.models).toEqual([
       expect.objectContaining({ id: 'reelgraph/procedural-field', tasks: expect.arrayContaining(['text-to-video']) }),
       expect.objectContaining({ id: 'upscalerjs/esrgan-slim', tasks: ['upscale'], licence: 'MIT (code and weights)' }),
+      expect.objectContaining({ id: 'upscalerjs/psnr-small', tasks: ['upscale'], licence: expect.stringMatching(/^MIT/) }),
       expect.objectContaining({ id: 'hzwer/rife-4.6', tasks: ['interpolate'], licence: 'MIT (code and weights)' }),
     ]);
     expect(welcome.catalog.map((entry) => entry.type)).toEqual(expect.arrayContaining(['load-video', 'concat', 'export']));
