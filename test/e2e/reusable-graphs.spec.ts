@@ -40,6 +40,10 @@ test('make reusable, run, insert a second use, edit the definition, expand a use
   const seedField = page.getByRole('spinbutton', { name: 'Generate: seed', exact: true });
   await seedField.fill(seed);
   await seedField.blur();
+  // Fresh prompt and camera too: the browser tests share one data dir, and other tests run this example.
+  await page.getByRole('textbox', { name: 'Prompt: text', exact: true }).fill(`sunset over the ocean, take ${seed}`);
+  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).fill(seed);
+  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).blur();
 
   // Select prompt, camera and generator; make them reusable from the node menu, exposing the seed.
   await node(page, 'Prompt', 'prompt').locator('.rg-node-title').click();
@@ -109,7 +113,7 @@ test('make reusable, run, insert a second use, edit the definition, expand a use
   await waitForViewToSettle(page);
   await screenshot(page, 'reusable-editing');
   const text = page.getByRole('textbox', { name: 'Prompt: text', exact: true });
-  await text.fill('a lighthouse in a storm');
+  await text.fill(`a lighthouse in a storm, take ${seed}`);
   await text.blur();
   await banner.getByRole('button', { name: 'Done' }).click();
   await expect(banner).toBeHidden();
@@ -119,7 +123,7 @@ test('make reusable, run, insert a second use, edit the definition, expand a use
   await expect(use.getByText('stale', { exact: true })).toBeVisible();
   await expect(second.getByText('stale', { exact: true })).toBeVisible();
   const saved = (await savedDocument(page)) as unknown as SavedWithDefinitions;
-  expect(saved.definitions?.shot?.nodes.find((inner) => inner.id === 'prompt')?.params.text).toBe('a lighthouse in a storm');
+  expect(saved.definitions?.shot?.nodes.find((inner) => inner.id === 'prompt')?.params.text).toBe(`a lighthouse in a storm, take ${seed}`);
   expect(saved.nodes.filter((saved) => saved.type === 'graph:shot').map((saved) => saved.id)).toEqual(['shot', 'shot-2']);
   // The model used inside the definition is recorded with its weights, as for a node of the pipeline.
   expect(Object.keys(saved.models ?? {})).toEqual(['reelgraph/procedural-field']);
@@ -134,7 +138,7 @@ test('make reusable, run, insert a second use, edit the definition, expand a use
   for (const plain of [expandedPrompt, expandedCamera, expandedGenerate]) await expect(plain).toBeVisible();
   await expect(wire(page, 'shot-2.video', 'export-2.video')).toHaveCount(1);
   await expect(wire(page, 'prompt.prompt', 'shot-2.prompt')).toHaveCount(1);
-  await expect(page.getByRole('textbox', { name: 'Prompt: text', exact: true })).toHaveValue('a lighthouse in a storm');
+  await expect(page.getByRole('textbox', { name: 'Prompt: text', exact: true })).toHaveValue(`a lighthouse in a storm, take ${seed}`);
 
   // Run: the two camera moves (in the use and expanded) did not change and come from the cache; the new prompt and its
   // generator have equal keys in the use and expanded, so each renders once and its twin is served from the cache.
