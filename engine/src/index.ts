@@ -27,6 +27,8 @@ export {
   clientMessageSchema,
   PROTOCOL_VERSION,
   type ClientMessage,
+  type LibraryEntry,
+  type LibraryEntrySummary,
   type ModelSummary,
   type NodeSnapshot,
   type OutputSummary,
@@ -34,4 +36,5 @@ export {
   type RunSummary,
   type ServerMessage,
 } from './protocol/protocol.ts';
+export { GraphLibrary, libraryIdFor, LibraryProblem, LIBRARY_LIMITS } from './library/graph-library.ts';
 export { DEFAULT_HOST, DEFAULT_PORT, startServer, type RunningServer, type ServerOptions } from './server/reelgraph-server.ts';

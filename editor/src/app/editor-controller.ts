@@ -4,8 +4,8 @@
  * (socket, HTTP, localStorage, downloads). Views call it and subscribe to
  * its stores; none of them talks to the engine directly.
  */
-import type { PipelineIssue, ServerMessage } from '@reelgraph/engine';
-import { definitionIdOf, expandReusableGraphs, isGraphUse, outermostUse, PATH_SEPARATOR } from '@reelgraph/engine/reusable-graphs';
+import type { LibraryEntry, PipelineIssue, ServerMessage } from '@reelgraph/engine';
+import { definitionIdOf, expandReusableGraphs, GRAPH_TYPE_PREFIX, isGraphUse, outermostUse, PATH_SEPARATOR } from '@reelgraph/engine/reusable-graphs';
 import { indexCatalog, readParamSpec, type Catalog, type CatalogEntry, type Welcome } from '../catalog/catalog-types.ts';
 import { connectNodes } from '../document/connect-nodes.ts';
 import { DocumentStore } from '../document/document-store.ts';
@@ -31,6 +31,7 @@ import { RunStore } from '../run/run-store.ts';
 import { removeAnnotations, setAnnotationBoxes } from '../annotations/annotation-operations.ts';
 import { withReadableAnnotations } from '../annotations/read-annotations.ts';
 import { expandUse } from '../reusable/expand-use.ts';
+import { insertLibraryGraph, libraryPayload } from '../reusable/library-graphs.ts';
 import { recordExpandedModels } from '../reusable/record-expanded-models.ts';
 import { makeReusable, type MakeReusableOptions } from '../reusable/make-reusable.ts';
 import { withUseEntries } from '../reusable/use-node-spec.ts';
@@ -162,7 +163,7 @@ export class EditorController {
   measuredSizes: () => ReadonlyMap<string, Size> = () => new Map();
 
   /** Adds a node at `position`, or at the nearest free spot when another node is there. */
-  addNode(type: string, position: XY, wire?: PendingWire & { targetPort?: string }): string | undefined {
+  addNode(type: string, position: XY, wire?: PendingWire & { targetPort?: string }, options: { amend?: boolean } = {}): string | undefined {
     const catalog = this.getCatalog();
     const entry = catalog.get(type);
     if (!entry) return undefined;
@@ -186,7 +187,7 @@ export class EditorController {
             : { source: id, sourceHandle: wire.targetPort, target: wire.nodeId, targetHandle: wire.port };
         connectNodes(doc, catalog, request);
       },
-      { label: `Add ${entry.title}` },
+      { label: `Add ${entry.title}`, amend: options.amend === true },
     );
     if (id !== undefined) this.#view({ type: 'select', ids: [id] });
     return id;
@@ -292,6 +293,35 @@ export class EditorController {
     let ids: string[] | undefined;
     this.document.apply((doc) => void (ids = expandUse(doc, useId)), { label: 'Expand into nodes' });
     if (ids) this.#view({ type: 'select', ids });
+  }
+
+  /** Sends the definition a use stands for (and those it uses) to the engine's library; `library.saved` confirms. */
+  saveToLibrary(useId: string): void {
+    const use = this.document.getSnapshot().nodes.find((node) => node.id === useId);
+    if (!use || !isGraphUse(use.type)) return;
+    const payload = libraryPayload(this.document.getFullSnapshot(), definitionIdOf(use.type));
+    if (!payload) return;
+    if (!this.client.send({ type: 'library.save', ...payload })) this.notices.notify('The engine is not connected: the graph was not saved to the library.', 'error');
+  }
+
+  /** Copies a library graph's definitions into the document and adds a use of it at `position` (one undo step). */
+  async insertFromLibrary(id: string, position: XY): Promise<string | undefined> {
+    if (this.document.getEditing() !== undefined) {
+      this.notices.notify('Library graphs go into the pipeline: press Done to leave the definition first.', 'error');
+      return undefined;
+    }
+    let entry: LibraryEntry;
+    try {
+      entry = await this.client.libraryEntry(id);
+    } catch (error) {
+      this.notices.notify(`The library graph could not be inserted: ${(error as Error).message}`, 'error');
+      return undefined;
+    }
+    let placed: { definitionId: string; added: string[] } | undefined;
+    const changed = this.document.apply((doc) => void (placed = insertLibraryGraph(doc, entry)), { label: `Insert ${entry.definition.name}` });
+    if (!placed) return undefined;
+    // The definitions and the use are one step; when the document held them already, the use is a step of its own.
+    return this.addNode(`${GRAPH_TYPE_PREFIX}${placed.definitionId}`, position, undefined, { amend: changed });
   }
 
   /** Opens the definition a use stands for on the canvas. */
@@ -582,6 +612,9 @@ export class EditorController {
           `The engine did not run the pipeline: ${message.errors.length} problem${message.errors.length === 1 ? '' : 's'} (marked on the nodes).`,
           'error',
         );
+        return;
+      case 'library.saved':
+        this.notices.notify(`Saved “${message.name}” to the library.`);
         return;
       case 'run.finished':
         if (!ours) return;

@@ -79,7 +79,7 @@ describe('EngineClient', () => {
     const second = FakeSocket.all[1]!;
     second.open();
     second.receive(welcome);
-    expect(second.sent).toEqual([{ type: 'hello', protocolVersion: 1, client: 'reelgraph-editor' }, { type: 'subscribe', runId: 'run-7' }]);
+    expect(second.sent).toEqual([{ type: 'hello', protocolVersion: 1, client: 'reelgraph-editor' }, { type: 'subscribe', runId: 'run-7' }, { type: 'library.list' }]);
     expect(client.getSnapshot().attempts).toBe(0);
   });
 
@@ -106,6 +106,29 @@ describe('EngineClient', () => {
     socket.receive({ type: 'validation', requestId: 'other', errors: [{ code: 'json', message: 'not mine' }] });
     socket.receive({ type: 'validation', requestId: request.requestId, errors: [{ code: 'cycle', message: 'a loop' }] });
     await expect(answer).resolves.toEqual([{ code: 'cycle', message: 'a loop' }]);
+  });
+
+  it('asks for the library after the welcome, keeps its list, and fetches an entry', async () => {
+    const client = new EngineClient('ws://engine/ws', memoryStorage());
+    client.start();
+    const socket = FakeSocket.all[0]!;
+    socket.open();
+    socket.receive(welcome);
+    expect(socket.sent.at(-1)).toEqual({ type: 'library.list' });
+    const entries = [{ id: 'Look', name: 'Look', savedAt: '2026-01-01T00:00:00.000Z' }];
+    socket.receive({ type: 'library', entries });
+    expect(client.getSnapshot().library).toEqual(entries);
+    const entry = { format: 'reelgraph.graph', version: 1, id: 'Look', definitionId: 'look', definition: { name: 'Look' }, savedAt: 'now' };
+    const got = client.libraryEntry('Look');
+    expect(socket.sent.at(-1)).toEqual({ type: 'library.get', id: 'Look' });
+    socket.receive({ type: 'library.entry', entry });
+    await expect(got).resolves.toEqual(entry);
+    const missing = client.libraryEntry('Gone');
+    socket.receive({ type: 'error', code: 'library', message: 'No graph "Gone" is in the library.' });
+    await expect(missing).rejects.toThrow('No graph "Gone"');
+    // The list survives a reconnect until the engine sends a new one.
+    socket.drop();
+    expect(client.getSnapshot().library).toEqual(entries);
   });
 
   it('sends nothing while disconnected', () => {

@@ -4,7 +4,7 @@
  * the engine or of the page picks up where it was. The connection state is an
  * external store for useSyncExternalStore.
  */
-import type { ClientMessage, PipelineIssue, ServerMessage } from '@reelgraph/engine';
+import type { ClientMessage, LibraryEntry, LibraryEntrySummary, PipelineIssue, ServerMessage } from '@reelgraph/engine';
 import type { Welcome } from '../catalog/catalog-types.ts';
 import { reconnectDelay } from './reconnect-backoff.ts';
 
@@ -18,6 +18,8 @@ export interface ConnectionState {
   retryAt?: number;
   /** Failed attempts in a row. */
   attempts: number;
+  /** The engine's library of reusable graphs (asked for after each welcome; every change is sent to every client). */
+  library?: LibraryEntrySummary[];
 }
 
 type MessageListener = (message: ServerMessage) => void;
@@ -38,6 +40,7 @@ export class EngineClient {
   readonly #messageListeners = new Set<MessageListener>();
   readonly #validations = new Map<string, (issues: PipelineIssue[]) => void>();
   readonly #results = new Map<string, (nodes: CachedResults) => void>();
+  readonly #libraryGets = new Map<string, { resolve: (entry: LibraryEntry) => void; reject: (error: Error) => void }[]>();
 
   constructor(
     private readonly url: string,
@@ -96,6 +99,22 @@ export class EngineClient {
     return this.#request('results', pipeline, this.#results);
   }
 
+  /** A whole library entry, with the definitions it uses; rejects when not connected or when the engine cannot give it. */
+  libraryEntry(id: string): Promise<LibraryEntry> {
+    return new Promise((resolve, reject) => {
+      if (!this.send({ type: 'library.get', id })) {
+        reject(new Error('The engine is not connected.'));
+        return;
+      }
+      this.#libraryGets.set(id, [...(this.#libraryGets.get(id) ?? []), { resolve, reject }]);
+    });
+  }
+
+  #failLibraryGets(error: Error): void {
+    for (const waiters of this.#libraryGets.values()) for (const waiter of waiters) waiter.reject(error);
+    this.#libraryGets.clear();
+  }
+
   /** Sends a request about a pipeline under a fresh id; the answer with that id resolves it (or an empty one if the socket closes first). */
   #request<T>(type: 'validate' | 'results', pipeline: unknown, pending: Map<string, (answer: T) => void>): Promise<T> {
     this.#requestCount += 1;
@@ -133,16 +152,26 @@ export class EngineClient {
       this.#validations.clear();
       for (const resolve of this.#results.values()) resolve({});
       this.#results.clear();
+      this.#failLibraryGets(new Error('The engine went away.'));
       if (!this.#stopped) this.#scheduleReconnect();
     });
   }
 
   #receive(message: ServerMessage): void {
     if (message.type === 'welcome') {
-      this.#setState({ status: 'open', welcome: message, attempts: 0 });
+      const { library } = this.#state;
+      this.#setState({ status: 'open', welcome: message, attempts: 0, ...(library ? { library } : {}) });
       const runId = this.followedRun;
       if (runId !== undefined) this.send({ type: 'subscribe', runId });
+      this.send({ type: 'library.list' });
     }
+    if (message.type === 'library') this.#setState({ ...this.#state, library: message.entries });
+    if (message.type === 'library.entry') {
+      for (const waiter of this.#libraryGets.get(message.entry.id) ?? []) waiter.resolve(message.entry);
+      this.#libraryGets.delete(message.entry.id);
+    }
+    // Errors carry no request id: a library refusal fails the entries being fetched (the controller shows its words).
+    if (message.type === 'error' && message.code === 'library') this.#failLibraryGets(new Error(message.message));
     // The engine tells every client when models are pulled or removed: pickers and the Models panel follow.
     if (message.type === 'models' && this.#state.welcome) {
       this.#setState({ ...this.#state, welcome: { ...this.#state.welcome, models: message.models } });
@@ -164,8 +193,8 @@ export class EngineClient {
   #scheduleReconnect(): void {
     const attempts = this.#state.attempts + 1;
     const delay = reconnectDelay(attempts - 1);
-    const { welcome } = this.#state;
-    this.#setState({ status: 'reconnecting', attempts, retryAt: Date.now() + delay, ...(welcome ? { welcome } : {}) });
+    const { welcome, library } = this.#state;
+    this.#setState({ status: 'reconnecting', attempts, retryAt: Date.now() + delay, ...(welcome ? { welcome } : {}), ...(library ? { library } : {}) });
     this.#timer = setTimeout(() => {
       if (this.#stopped) return;
       this.#setState({ ...this.#state, status: 'connecting' });

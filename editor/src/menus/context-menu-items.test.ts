@@ -25,7 +25,7 @@ describe('contextMenuItems', () => {
 
   it('offers editing and expanding a use of a reusable graph, for that one node only', () => {
     const labels = (ids: string[]) => contextMenuItems({ kind: 'nodes', ids }, { isUse: true }).map((item) => item.label);
-    expect(labels(['use'])).toEqual(['Run to here', 'Duplicate node', 'Copy node', 'Group selection', 'Make reusable…', 'Edit definition', 'Expand into nodes', 'Delete node']);
+    expect(labels(['use'])).toEqual(['Run to here', 'Duplicate node', 'Copy node', 'Group selection', 'Make reusable…', 'Edit definition', 'Expand into nodes', 'Save to library', 'Delete node']);
     expect(labels(['use', 'b', 'c'])).not.toContain('Edit definition');
     expect(contextMenuItems({ kind: 'nodes', ids: ['a'] }).map((item) => item.action)).not.toContain('expandUse');
   });

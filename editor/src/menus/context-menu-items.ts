@@ -28,6 +28,7 @@ export type MenuAction =
   | 'makeReusable'
   | 'editDefinition'
   | 'expandUse'
+  | 'saveToLibrary'
   | 'compare'
   | 'addNote'
   | 'deleteNote'
@@ -70,6 +71,7 @@ export function contextMenuItems(target: MenuTarget, context: MenuContext = {}):
           ? ([
               { action: 'editDefinition', label: 'Edit definition' },
               { action: 'expandUse', label: 'Expand into nodes' },
+              { action: 'saveToLibrary', label: 'Save to library' },
             ] satisfies MenuItem[])
           : []),
         { action: 'delete', label: `Delete ${what}`, keys: 'Delete' },

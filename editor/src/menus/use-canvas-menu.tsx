@@ -126,6 +126,9 @@ export function useCanvasMenu(onOpenPalette: (request: PaletteRequest) => void, 
       case 'expandUse':
         controller.expandUse(ids[0]!);
         return;
+      case 'saveToLibrary':
+        controller.saveToLibrary(ids[0]!);
+        return;
       case 'selectAll':
       case 'layout':
       case 'fitView':

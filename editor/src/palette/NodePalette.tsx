@@ -1,7 +1,14 @@
+import type { LibraryEntrySummary } from '@reelgraph/engine';
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
-import { useCatalog, useEditor } from '../app/editor-context.ts';
+import { useCatalog, useConnection, useEditor } from '../app/editor-context.ts';
 import { portColor } from '../graph/port-colors.ts';
-import { groupByCategory, searchCatalog, type PaletteItem, type PendingWire } from './palette-search.ts';
+import { REUSABLE_CATEGORY } from '../reusable/use-node-spec.ts';
+import { groupByCategory, searchCatalog, searchLibrary, type PaletteItem, type PendingWire } from './palette-search.ts';
+
+/** A row of the palette: a node kind, or a reusable graph from the engine's library. */
+type Option = { kind: 'node'; item: PaletteItem } | { kind: 'library'; entry: LibraryEntrySummary };
+
+const NO_ENTRIES: LibraryEntrySummary[] = [];
 
 export interface PaletteRequest {
   /** Where the palette appears, in page pixels. */
@@ -18,17 +25,23 @@ const HEIGHT = 380;
 export function NodePalette({ request, onClose }: { request: PaletteRequest; onClose: () => void }) {
   const controller = useEditor();
   const catalog = useCatalog();
+  const library = useConnection().library ?? NO_ENTRIES;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
   const items = useMemo(() => searchCatalog([...catalog.values()], query, request.wire), [catalog, query, request.wire]);
-  const groups = query.trim() === '' ? groupByCategory(items) : [{ category: '', items }];
-  const flat = groups.flatMap((group) => group.items);
+  const fromLibrary = useMemo(() => searchLibrary(library, query, request.wire), [library, query, request.wire]);
+  const groups = paletteGroups(items, fromLibrary, query.trim() === '');
+  const flat = groups.flatMap((group) => group.options);
   const current = Math.min(active, flat.length - 1);
 
-  const choose = (item: PaletteItem | undefined) => {
-    if (!item) return;
-    controller.addNode(item.entry.type, request.flow, request.wire && { ...request.wire, ...(item.port !== undefined ? { targetPort: item.port } : {}) });
+  const choose = (option: Option | undefined) => {
+    if (!option) return;
+    if (option.kind === 'library') void controller.insertFromLibrary(option.entry.id, request.flow);
+    else {
+      const { item } = option;
+      controller.addNode(item.entry.type, request.flow, request.wire && { ...request.wire, ...(item.port !== undefined ? { targetPort: item.port } : {}) });
+    }
     onClose();
   };
   const onKeyDown = (event: KeyboardEvent) => {
@@ -85,9 +98,33 @@ export function NodePalette({ request, onClose }: { request: PaletteRequest; onC
           {groups.map((group) => (
             <div key={group.category} role="group" aria-label={group.category || 'matches'}>
               {group.category && <div className="rg-palette-category">{group.category}</div>}
-              {group.items.map((item) => {
+              {group.options.map((option) => {
                 index += 1;
                 const mine = index;
+                if (option.kind === 'library') {
+                  const { entry } = option;
+                  return (
+                    <div
+                      key={`library:${entry.id}`}
+                      id={optionId(mine)}
+                      role="option"
+                      aria-selected={mine === current}
+                      aria-label={`${entry.name} (from the library)`}
+                      className={mine === current ? 'rg-palette-item rg-active' : 'rg-palette-item'}
+                      onPointerEnter={() => setActive(mine)}
+                      onClick={() => choose(option)}
+                    >
+                      <span className="rg-palette-title">
+                        {entry.name}
+                        <span className="rg-palette-library" title="Saved in the engine's library">
+                          library
+                        </span>
+                      </span>
+                      <span className="rg-palette-description">{entry.description ?? 'A reusable graph from the library.'}</span>
+                    </div>
+                  );
+                }
+                const { item } = option;
                 return (
                   <div
                     key={item.entry.type}
@@ -97,7 +134,7 @@ export function NodePalette({ request, onClose }: { request: PaletteRequest; onC
                     aria-label={item.entry.title}
                     className={mine === current ? 'rg-palette-item rg-active' : 'rg-palette-item'}
                     onPointerEnter={() => setActive(mine)}
-                    onClick={() => choose(item)}
+                    onClick={() => choose(option)}
                   >
                     <span className="rg-palette-title">
                       {item.entry.title}
@@ -117,4 +154,19 @@ export function NodePalette({ request, onClose }: { request: PaletteRequest; onC
       </div>
     </div>
   );
+}
+
+/**
+ * The palette's groups: by category without a query, with the library's
+ * graphs after the document's in "Reusable graphs"; one list of matches with one.
+ */
+function paletteGroups(items: readonly PaletteItem[], library: readonly LibraryEntrySummary[], byCategory: boolean): { category: string; options: Option[] }[] {
+  const libraryOptions = library.map((entry): Option => ({ kind: 'library', entry }));
+  if (!byCategory) return [{ category: '', options: [...items.map((item): Option => ({ kind: 'node', item })), ...libraryOptions] }];
+  const groups = groupByCategory(items).map(({ category, items: list }) => ({ category, options: list.map((item): Option => ({ kind: 'node', item })) }));
+  if (libraryOptions.length === 0) return groups;
+  const reusable = groups.find((group) => group.category === REUSABLE_CATEGORY);
+  if (reusable) reusable.options.push(...libraryOptions);
+  else groups.push({ category: REUSABLE_CATEGORY, options: libraryOptions });
+  return groups;
 }

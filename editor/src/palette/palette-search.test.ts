@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testEntries } from '../testing/test-catalog.ts';
-import { compatiblePort, groupByCategory, searchCatalog } from './palette-search.ts';
+import { compatiblePort, groupByCategory, searchCatalog, searchLibrary } from './palette-search.ts';
 
 const titles = (items: { entry: { title: string } }[]) => items.map((item) => item.entry.title);
 
@@ -45,5 +45,21 @@ describe('groupByCategory', () => {
       ['Edit', 1],
       ['Output', 1],
     ]);
+  });
+});
+
+describe('searchLibrary', () => {
+  const entries = [
+    { id: 'Opening', name: 'Opening shot', description: 'A fox at dawn.', savedAt: '2026-01-01T00:00:00.000Z' },
+    { id: 'Credits', name: 'Credits', savedAt: '2026-01-01T00:00:00.000Z' },
+  ];
+  it('lists every entry without a query, and those with every word in their name or description', () => {
+    expect(searchLibrary(entries, '').map((entry) => entry.id)).toEqual(['Opening', 'Credits']);
+    expect(searchLibrary(entries, 'fox open').map((entry) => entry.id)).toEqual(['Opening']);
+    expect(searchLibrary(entries, 'CRED').map((entry) => entry.id)).toEqual(['Credits']);
+    expect(searchLibrary(entries, 'owl')).toEqual([]);
+  });
+  it('offers none from a dropped wire: their ports are not known yet', () => {
+    expect(searchLibrary(entries, '', { nodeId: 'g1', port: 'video', type: 'VIDEO', from: 'output' })).toEqual([]);
   });
 });

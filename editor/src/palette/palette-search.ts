@@ -3,6 +3,7 @@
  * when it opened from a wire dropped in empty space, only kinds with a port
  * that wire can join (with that port, to connect at once).
  */
+import type { LibraryEntrySummary } from '@reelgraph/engine';
 import type { CatalogEntry } from '../catalog/catalog-types.ts';
 
 /** A wire being drawn: from an output (the new node needs a matching input) or from an input. */
@@ -61,4 +62,18 @@ export function groupByCategory(items: readonly PaletteItem[]): { category: stri
   const groups = new Map<string, PaletteItem[]>();
   for (const item of items) groups.set(item.entry.category, [...(groups.get(item.entry.category) ?? []), item]);
   return [...groups].map(([category, list]) => ({ category, items: list }));
+}
+
+/**
+ * The library's graphs the palette offers: those whose name or description
+ * has every typed word. Their ports are not known until one is fetched, so a
+ * palette opened from a wire offers none.
+ */
+export function searchLibrary(entries: readonly LibraryEntrySummary[], query: string, wire?: PendingWire): LibraryEntrySummary[] {
+  if (wire) return [];
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return entries.filter((entry) => {
+    const text = `${entry.name} ${entry.description ?? ''}`.toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
 }

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { CatalogEntry } from '@reelgraph/nodes';
+import { LIBRARY_ID, libraryDefinitionsSchema, type LibraryEntry, type LibraryEntrySummary } from '../library/graph-library.ts';
+import { reusableGraphSchema } from '../pipeline/pipeline-document.ts';
 import type { PipelineIssue } from '../pipeline/pipeline-issue.ts';
 import type { NodeState, RunStats, RunStatus } from '../run/run-events.ts';
 
@@ -15,6 +17,14 @@ export const PROTOCOL_VERSION = 1;
 const runId = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'use letters, digits, "_", "-", ".", ":"');
 
 const modelId = z.string().min(1).max(200);
+
+const libraryId = z.string().min(1).max(64).regex(LIBRARY_ID, 'use letters, digits, "_" and "-"');
+
+const definitionId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'use letters, digits, "_", "-" and "." only');
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('hello'), protocolVersion: z.number().int(), client: z.string().max(200).optional() }),
@@ -34,6 +44,15 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('models.verify'), id: modelId.optional() }),
   z.strictObject({ type: z.literal('models.remove'), id: modelId }),
   z.strictObject({ type: z.literal('models.pull'), pullId: runId.optional(), source: z.string().min(1).max(2000) }),
+  z.strictObject({ type: z.literal('library.list') }),
+  z.strictObject({ type: z.literal('library.get'), id: libraryId }),
+  z.strictObject({
+    type: z.literal('library.save'),
+    definitionId,
+    definition: reusableGraphSchema,
+    definitions: libraryDefinitionsSchema.optional(),
+  }),
+  z.strictObject({ type: z.literal('library.remove'), id: libraryId }),
 ]);
 
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -85,6 +104,8 @@ export interface ModelSummary {
   bytes: number;
 }
 
+export type { LibraryEntry, LibraryEntrySummary };
+
 export type ServerMessage =
   | {
       type: 'welcome';
@@ -118,6 +139,12 @@ export type ServerMessage =
   | { type: 'models.pull.progress'; pullId: string; id: string; file: string; done: number; total: number }
   | { type: 'models.pull.finished'; pullId: string; ok: true; id: string }
   | { type: 'models.pull.finished'; pullId: string; ok: false; error: string }
+  /** The answer to `library.list`, and to every client after a save or a removal: the library's graphs, by name. */
+  | { type: 'library'; entries: LibraryEntrySummary[] }
+  /** The answer to `library.get`: the whole entry, with the definitions it uses. */
+  | { type: 'library.entry'; entry: LibraryEntry }
+  /** The answer to `library.save`, to the client that saved (every client also gets `library`). */
+  | { type: 'library.saved'; id: string; name: string }
   | { type: 'error'; code: ErrorCode; message: string; runId?: string };
 
-export type ErrorCode = 'bad-message' | 'protocol-version' | 'unknown-run' | 'model' | 'server';
+export type ErrorCode = 'bad-message' | 'protocol-version' | 'unknown-run' | 'model' | 'library' | 'server';

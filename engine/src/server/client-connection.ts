@@ -11,6 +11,7 @@ import { clipEchoes, PipelineInvalidError } from '../pipeline/pipeline-issue.ts'
 import { PIPELINE_LIMITS, structureProblem, tooLargeMessage } from '../pipeline/pipeline-limits.ts';
 import { clientMessageSchema, PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../protocol/protocol.ts';
 import { isModelProblem, type ModelService } from '../models/model-service.ts';
+import { LibraryProblem, type GraphLibrary } from '../library/graph-library.ts';
 import { QueuedRun, type RunListener, type RunQueue } from './run-queue.ts';
 
 /**
@@ -28,6 +29,10 @@ export interface ConnectionContext {
   catalog: Catalog;
   queue: RunQueue;
   models: ModelService;
+  /** The library of reusable graphs (`<data dir>/library/`). */
+  library: GraphLibrary;
+  /** Sends to every connected client (a changed library). */
+  broadcast: (message: ServerMessage) => void;
   /** What the cache holds for a loaded pipeline's nodes, with URLs that serve it. */
   results: (pipeline: LoadedPipeline) => Promise<Extract<ServerMessage, { type: 'results' }>['nodes']>;
   welcome: () => Promise<ServerMessage>;
@@ -135,6 +140,22 @@ export class ClientConnection {
           .then((result) => this.send({ type: 'models.pull.finished', pullId, ...result }));
         return;
       }
+      case 'library.list':
+        return this.#libraryAction(async () => this.send(await this.#libraryList()));
+      case 'library.get':
+        return this.#libraryAction(async () => this.send({ type: 'library.entry', entry: await this.context.library.get(message.id) }));
+      case 'library.save':
+        return this.#libraryAction(async () => {
+          const { definitionId, definition, definitions } = message;
+          const entry = await this.context.library.save({ definitionId, definition, ...(definitions ? { definitions } : {}) });
+          this.send({ type: 'library.saved', id: entry.id, name: entry.definition.name });
+          this.context.broadcast(await this.#libraryList());
+        });
+      case 'library.remove':
+        return this.#libraryAction(async () => {
+          await this.context.library.remove(message.id);
+          this.context.broadcast(await this.#libraryList());
+        });
       default:
         return unreachable(message);
     }
@@ -206,6 +227,23 @@ export class ClientConnection {
     } catch (error) {
       if (!isModelProblem(error)) throw error;
       this.send({ type: 'error', code: 'model', message: error.message });
+    }
+  }
+
+  /** The library's list; files that cannot be used are left out, and the log says why. */
+  async #libraryList(): Promise<Extract<ServerMessage, { type: 'library' }>> {
+    const { entries, skipped } = await this.context.library.list();
+    for (const { file, reason } of skipped) this.context.log?.(`Library: skipped ${file}: ${reason}`);
+    return { type: 'library', entries };
+  }
+
+  /** A library action refused for the entry's sake (missing, too large, full) is answered in words; anything else is the engine's. */
+  async #libraryAction(action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof LibraryProblem)) throw error;
+      this.send({ type: 'error', code: 'library', message: error.message });
     }
   }
 

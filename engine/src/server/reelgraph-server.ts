@@ -14,6 +14,7 @@ import type { ModelSummary, ServerMessage } from '../protocol/protocol.ts';
 import { PROTOCOL_VERSION } from '../protocol/protocol.ts';
 import { deviceReport, modelSummaries } from '../device-report.ts';
 import { ModelService } from '../models/model-service.ts';
+import { GraphLibrary } from '../library/graph-library.ts';
 import { ModelStore } from '../models/model-store.ts';
 import type { LoadedPipeline } from '../pipeline/load-pipeline.ts';
 import { ClientConnection, MAX_FRAME_BYTES } from './client-connection.ts';
@@ -162,7 +163,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const cached = await engine.cachedResults(pipeline);
     return Object.fromEntries([...cached].map(([id, { key, outputs }]) => [id, { key, outputs: registerOutputs(key, outputs, registry) }]));
   };
-  const context = { catalog: engine.catalog, queue, welcome, models, results, log };
+  const library = new GraphLibrary(path.join(engine.dataDir, 'library'));
+  const context = { catalog: engine.catalog, queue, welcome, models, library, broadcast, results, log };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets the connection mid-handshake must not raise an unhandled 'error'.

@@ -157,6 +157,15 @@ export class MessageChecker {
           expectAnswers(answers, one?.type === 'runs', 'list-runs must get exactly one runs');
           return;
         }
+        // The library: `library.list` is answered by `library`, `library.get` by its entry or a `library` error.
+        if (type === 'library.list') {
+          expectAnswers(answers, one?.type === 'library', 'library.list must get exactly one library');
+          return;
+        }
+        if (type === 'library.get') {
+          expectAnswers(answers, one?.type === 'library.entry' || (one?.type === 'error' && one.code === 'library'), 'library.get must get exactly one library.entry or error "library"');
+          return;
+        }
         throw new Error(`the schema accepts message type "${type}", which message-checks.ts does not know; teach it what the answer should be`);
       }
     }
