@@ -29,7 +29,11 @@ export function StatusBadge({ run, prefix = '' }: { run: NodeRunView; prefix?: s
         </span>
       )}
       {run.state && (
-        <span className={`rg-badge rg-badge-${run.state}`} aria-label={`${prefix}status: ${run.state}`}>
+        <span
+          className={`rg-badge rg-badge-${run.state}`}
+          aria-label={`${prefix}status: ${run.state}`}
+          {...(run.worker ? { title: `${run.state === 'running' ? 'Running' : 'Made'} on the farm worker ${run.worker}` } : {})}
+        >
           {statusText(run)}
         </span>
       )}

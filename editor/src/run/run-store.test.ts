@@ -68,6 +68,16 @@ describe('RunStore', () => {
     expect(store.getNode('g1')).toMatchObject({ state: 'error', error: 'The model file is missing.' });
   });
 
+  it('keeps the farm worker that runs and ran a node, and drops it when a later state has none', () => {
+    const { store } = started();
+    store.handle({ ...status('g1', 'running'), worker: 'gpu-a' } as ServerMessage);
+    expect(store.getNode('g1')).toMatchObject({ state: 'running', worker: 'gpu-a' });
+    store.handle({ ...status('g1', 'done'), worker: 'gpu-b' } as ServerMessage);
+    expect(store.getNode('g1')).toMatchObject({ state: 'done', worker: 'gpu-b' });
+    store.handle(status('g1', 'cached'));
+    expect(store.getNode('g1').worker).toBeUndefined();
+  });
+
   it('ignores events of runs it does not follow', () => {
     const { store } = started();
     store.handle({ ...status('g1', 'running'), runId: 'someone-else' } as ServerMessage);

@@ -14,6 +14,8 @@ export interface NodeRunView {
   /** A small JPEG data URL sent while the node works. */
   preview?: string;
   outputs?: Record<string, OutputSummary>;
+  /** On a farm: the worker that runs or ran the node. */
+  worker?: string;
   /** The result on show was made from settings that have changed since. */
   stale: boolean;
 }
@@ -114,7 +116,7 @@ export class RunStore {
         this.#setSummary({ ...this.#summary, phase: 'rejected' });
         return;
       case 'node.status':
-        this.#applyStatus(message.nodeId, message.state, message.error);
+        this.#applyStatus(message.nodeId, message.state, message.error, message.worker);
         return;
       case 'node.progress': {
         const view = this.getNode(message.nodeId);
@@ -201,14 +203,16 @@ export class RunStore {
     if (!this.isActive()) this.#setSummary({ phase: 'idle', total: 0, settled: 0 });
   }
 
-  #applyStatus(id: string, state: NodeState, error: string | undefined): void {
-    const { error: _error, progress: _progress, preview: _preview, ...view } = this.getNode(id);
+  #applyStatus(id: string, state: NodeState, error: string | undefined, worker?: string): void {
+    const { error: _error, progress: _progress, preview: _preview, worker: _worker, ...view } = this.getNode(id);
     if (state === 'done' || state === 'cached') this.#resultHashes.set(id, this.#hashAtRun(id));
     this.#setNode(id, {
       ...view,
       state,
       ...(error !== undefined ? { error } : {}),
       ...(state === 'running' ? { progress: { done: 0, total: 0 } } : {}),
+      // The worker that made the result on show: a later state without one (queued, cached) is not that worker's.
+      ...(worker !== undefined ? { worker } : {}),
     });
     this.#runNodes.set(id, state);
     const settled = [...this.#runNodes.values()].filter((s) => SETTLED.has(s)).length;
