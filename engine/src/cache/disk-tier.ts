@@ -154,9 +154,10 @@ export class DiskTier {
 
   /**
    * Brings in a sealed entry made elsewhere (the farm's shared tier): `fill`
-   * writes it to a temp name beside its place and says whether it found it;
-   * it is checked like any entry, then renamed into place. Resolves with
-   * whether it is now here.
+   * writes it to a temp name beside its place and says whether it found it,
+   * then it is renamed into place. Resolves with whether it is now here. Its
+   * chunks are checked by the `get` that follows, as for any entry (a damaged
+   * one is dropped there and is a miss), not read a second time here.
    */
   async importEntry(key: string, fill: (file: string) => Promise<boolean>): Promise<boolean> {
     const index = await this.#load();
@@ -165,7 +166,6 @@ export class DiskTier {
     const temp = tempNameFor(file);
     try {
       if (!(await fill(temp))) return false;
-      await openEntry(temp, { verify: true });
       await rename(temp, file);
     } finally {
       await rm(temp, { force: true });

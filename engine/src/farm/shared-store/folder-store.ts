@@ -4,11 +4,9 @@
  * are written under a temp name and renamed, data first, so a manifest only
  * ever names whole data.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { sha256File } from '@reelgraph/models';
 import { tempNameFor, writeFileAtomic } from '../../fs/write-file-atomic.ts';
 import { checkKey, manifestFor, parseManifest, type SharedStore } from './shared-store.ts';
 
@@ -76,9 +74,7 @@ export class FolderStore implements SharedStore {
   }
 }
 
-/** Size and sha256 of a file, streamed. */
-export async function measure(file: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return { bytes: (await stat(file)).size, sha256: hash.digest('hex') };
+/** Size and sha256 of a file (the hash remembered while the file is unchanged). */
+async function measure(file: string): Promise<{ bytes: number; sha256: string }> {
+  return { bytes: (await stat(file)).size, sha256: await sha256File(file) };
 }
