@@ -319,3 +319,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function freshSeed(): string {
   return String(100_000 + Math.floor(Math.random() * 900_000));
 }
+
+/**
+ * Selects the First shot example's prompt, camera move and generator and makes
+ * them the reusable graph `name` from the node menu, exposing the generator's seed.
+ */
+export async function makeShotReusable(page: Page, name: string): Promise<void> {
+  await node(page, 'Prompt', 'prompt').locator('.rg-node-title').click();
+  await node(page, 'Camera move', 'camera').locator('.rg-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ button: 'right' });
+  await page.getByRole('menu', { name: 'node menu' }).getByRole('menuitem', { name: 'Make reusable…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Make reusable' });
+  await dialog.getByRole('textbox', { name: 'reusable graph name' }).fill(name);
+  await dialog.getByRole('checkbox', { name: 'expose shot.seed' }).check();
+  await dialog.getByRole('button', { name: 'Make reusable', exact: true }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -22,6 +22,7 @@ import {
   waitForCanvasToSettle,
   waitForViewToSettle,
   wire,
+  makeShotReusable,
 } from './editor-page.ts';
 
 interface SavedWithDefinitions {
@@ -46,16 +47,7 @@ test('make reusable, run, insert a second use, edit the definition, expand a use
   await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).blur();
 
   // Select prompt, camera and generator; make them reusable from the node menu, exposing the seed.
-  await node(page, 'Prompt', 'prompt').locator('.rg-node-title').click();
-  await node(page, 'Camera move', 'camera').locator('.rg-node-title').click({ modifiers: ['Shift'] });
-  await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ modifiers: ['Shift'] });
-  await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ button: 'right' });
-  await page.getByRole('menu', { name: 'node menu' }).getByRole('menuitem', { name: 'Make reusable…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Make reusable' });
-  await dialog.getByRole('textbox', { name: 'reusable graph name' }).fill('Shot');
-  await dialog.getByRole('checkbox', { name: 'expose shot.seed' }).check();
-  await dialog.getByRole('button', { name: 'Make reusable', exact: true }).click();
-  await expect(dialog).toBeHidden();
+  await makeShotReusable(page, 'Shot');
 
   // One use node in their place, wired as before, with the seed as its param.
   const use = node(page, 'Shot', 'shot');

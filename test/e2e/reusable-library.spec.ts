@@ -5,7 +5,7 @@
  * still offered by the palette after a reload.
  */
 import { expect, test } from '@playwright/test';
-import { allNodes, canvas, newPipeline, node, openEditor, waitForCanvasToSettle } from './editor-page.ts';
+import { allNodes, canvas, makeShotReusable, newPipeline, node, openEditor, waitForCanvasToSettle } from './editor-page.ts';
 
 test('save a reusable graph to the library and insert it into a new pipeline', async ({ page }) => {
   test.setTimeout(120_000);
@@ -13,16 +13,7 @@ test('save a reusable graph to the library and insert it into a new pipeline', a
   await waitForCanvasToSettle(page, 4);
 
   // Prompt, camera and generator become the reusable graph "Film look", exposing the seed.
-  await node(page, 'Prompt', 'prompt').locator('.rg-node-title').click();
-  await node(page, 'Camera move', 'camera').locator('.rg-node-title').click({ modifiers: ['Shift'] });
-  await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ modifiers: ['Shift'] });
-  await node(page, 'Generate', 'shot').locator('.rg-node-title').click({ button: 'right' });
-  await page.getByRole('menu', { name: 'node menu' }).getByRole('menuitem', { name: 'Make reusable…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Make reusable' });
-  await dialog.getByRole('textbox', { name: 'reusable graph name' }).fill('Film look');
-  await dialog.getByRole('checkbox', { name: 'expose shot.seed' }).check();
-  await dialog.getByRole('button', { name: 'Make reusable', exact: true }).click();
-  await expect(dialog).toBeHidden();
+  await makeShotReusable(page, 'Film look');
   const use = node(page, 'Film look', 'film-look');
   await expect(use).toBeVisible();
 
