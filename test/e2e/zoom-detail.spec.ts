@@ -22,6 +22,21 @@ test('zoomed far out, nodes show their titles instead of their widgets', async (
       (elements as unknown as { offsetWidth: number; offsetHeight: number; ariaLabel: string | null }[]).map((element) => [element.ariaLabel, element.offsetWidth, element.offsetHeight]),
     );
   const shapes = await sizes();
+  // Each handle's centre within its node, in the node's own units (the zoom divided out): where wires end.
+  const handleCentres = () =>
+    allNodes(page).evaluateAll((elements) =>
+      (elements as unknown as HandleHost[]).map((element) => {
+        const box = element.getBoundingClientRect();
+        const scale = box.width / element.offsetWidth;
+        return [...element.querySelectorAll('.react-flow__handle')].map((handle) => {
+          const own = handle.getBoundingClientRect();
+          const at = (value: number) => Math.round(value / scale);
+          return `${element.ariaLabel} ${handle.ariaLabel} ${at(own.left + own.width / 2 - box.left)},${at(own.top + own.height / 2 - box.top)}`;
+        });
+      }),
+    );
+  const handles = await handleCentres();
+  expect(handles.flat()).toContain('Generate (shot) input prompt 1,61');
   await run(page);
   await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded/, { timeout: 60_000 });
   const generatePreview = node(page, 'Generate', 'shot').getByLabel('Generate preview', { exact: true });
@@ -36,8 +51,9 @@ test('zoomed far out, nodes show their titles instead of their widgets', async (
   // Results stay in sight, above the node's tile (a flat colour there, were it on top): zoomed out, a storyboard reads as its shots.
   await expect(generatePreview).toBeVisible();
   await expect.poll(() => pixelSpread(generatePreview, 'zoomed-out-shot'), { timeout: 20_000 }).toBeGreaterThan(10);
-  // Nodes keep their size, so wires and layout stay where they were.
+  // Nodes keep their size and their handles' places, so wires and layout stay where they were.
   expect(await sizes()).toEqual(shapes);
+  expect(await handleCentres()).toEqual(handles);
   await screenshot(page, 'zoomed-out');
 
   // Reached with the keyboard, a node shows its widgets again, so they can be reached too.
@@ -58,3 +74,11 @@ test('zoomed far out, nodes show their titles instead of their widgets', async (
   await expect(promptText).toBeVisible();
   await expect(glance).toBeHidden();
 });
+
+/** A node's element as the page sees it (the root tsconfig has no DOM library). */
+interface HandleHost {
+  ariaLabel: string | null;
+  offsetWidth: number;
+  getBoundingClientRect(): { left: number; top: number; width: number };
+  querySelectorAll(selector: string): Iterable<{ ariaLabel: string | null; getBoundingClientRect(): { left: number; top: number; width: number; height: number } }>;
+}

@@ -40,10 +40,12 @@ function PipelineNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   if (lowDetail && !keyboard) {
     const media = (run.state === 'running' && run.preview) || mediaOutput(run.outputs);
     const { width, height } = sizes.size(id, node.type, entry);
+    const inputs = shownInputs(entry.inputs, data.wiredPorts?.inputs ?? NO_INPUTS);
+    const portRows = Object.keys(entry.outputs).length + inputs.length;
     return (
-      <div ref={box} className={`${classes} rg-node-light`} style={{ '--category': categoryColor(entry.category), width, height } as CSSProperties}>
+      <div ref={box} className={`${classes} rg-node-light`} style={{ '--category': categoryColor(entry.category), width, height, gridTemplateRows: lightTileRows(portRows) } as CSSProperties}>
         <NodeGlance title={title} run={run} />
-        <LightHandles entry={entry} wired={data.wiredPorts} />
+        <LightHandles entry={entry} inputs={inputs} />
         {media && <NodePreview run={run} title={title} reserve={false} />}
       </div>
     );
@@ -186,16 +188,27 @@ function Ports({ entry, issues, wired }: { entry: CatalogEntry; issues: readonly
   );
 }
 
-/** Where a port row's centre lies below the node's top when drawn in full: the header, the body's top padding, then a row per port, outputs first. */
-const HANDLE_TOP = { header: 26, padding: 4, row: 20 } as const;
+/** Where the port rows lie when a node is drawn in full: below the header and the body's top padding, a row per port, outputs first. */
+const PORT_ROWS = { top: 26 + 4, row: 20 } as const;
 
 /**
- * The light tile's handles, at exactly the places the full node's port rows
- * put them (so wires stay put), without the rows: every positioned box is one
- * more layer for the browser to hit-test and composite on each pan frame.
+ * The light tile is a grid: a row as tall as the full node's header, then a
+ * row per port (their handles sit on the tile's edges, centred on the rows, as
+ * the full node's port rows put them, so wires stay put), then the rest.
  */
-function LightHandles({ entry, wired }: { entry: CatalogEntry; wired: WiredPorts | undefined }) {
-  const top = (row: number) => HANDLE_TOP.header + HANDLE_TOP.padding + HANDLE_TOP.row * row + HANDLE_TOP.row / 2;
+function lightTileRows(portRows: number): string {
+  return `${PORT_ROWS.top}px${portRows > 0 ? ` repeat(${portRows}, ${PORT_ROWS.row}px)` : ''} 1fr`;
+}
+
+/**
+ * The light tile's handles, grid items in their port's row. Not positioned
+ * boxes, as React Flow draws them: each positioned box is one more layer the
+ * browser hit-tests on every pointer move and layerizes on every frame, and
+ * at 500 nodes those layers were most of a drag frame's time.
+ */
+function LightHandles({ entry, inputs }: { entry: CatalogEntry; inputs: readonly [string, CatalogEntry['inputs'][string]][] }) {
+  // Grid lines count from 1, and the first row is the header's.
+  const gridRow = (row: number) => row + 2;
   const outputs = Object.entries(entry.outputs);
   return (
     <>
@@ -205,19 +218,19 @@ function LightHandles({ entry, wired }: { entry: CatalogEntry; wired: WiredPorts
           type="source"
           position={Position.Right}
           id={port}
-          className="rg-handle"
-          style={{ '--port': portColor(spec.type), top: top(row) } as CSSProperties}
+          className="rg-handle rg-light-handle"
+          style={{ '--port': portColor(spec.type), gridRow: gridRow(row) } as CSSProperties}
           aria-label={`output ${port}`}
         />
       ))}
-      {shownInputs(entry.inputs, wired?.inputs ?? NO_INPUTS).map(([port, spec], index) => (
+      {inputs.map(([port, spec], index) => (
         <Handle
           key={`in-${port}`}
           type="target"
           position={Position.Left}
           id={port}
-          className={spec.optional ? 'rg-handle rg-handle-optional' : 'rg-handle'}
-          style={{ '--port': portColor(spec.type), top: top(outputs.length + index) } as CSSProperties}
+          className={spec.optional ? 'rg-handle rg-light-handle rg-handle-optional' : 'rg-handle rg-light-handle'}
+          style={{ '--port': portColor(spec.type), gridRow: gridRow(outputs.length + index) } as CSSProperties}
           aria-label={`input ${port}`}
         />
       ))}
