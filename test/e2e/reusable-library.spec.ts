@@ -5,7 +5,7 @@
  * still offered by the palette after a reload.
  */
 import { expect, test } from '@playwright/test';
-import { allNodes, canvas, makeShotReusable, newPipeline, node, openEditor, waitForCanvasToSettle } from './editor-page.ts';
+import { allNodes, canvas, makeShotReusable, newPipeline, node, openEditor, screenshot, waitForCanvasToSettle } from './editor-page.ts';
 
 test('save a reusable graph to the library and insert it into a new pipeline', async ({ page }) => {
   test.setTimeout(120_000);
@@ -59,4 +59,29 @@ test('save a reusable graph to the library and insert it into a new pipeline', a
   await expect(node(page, 'Film look', 'film-look')).toBeVisible();
   await page.mouse.dblclick(box.x + 900, box.y + 600);
   await expect(palette.getByRole('option', { name: 'Film look (from the library)', exact: true })).toBeVisible();
+
+  // Removed from the library (after a confirmation), it is offered no more, even after a reload; the pipeline keeps its copy.
+  const remove = palette.getByRole('button', { name: 'remove Film look from the library', exact: true });
+  await palette.getByRole('option', { name: 'Film look (from the library)', exact: true }).hover();
+  await screenshot(page, 'library-palette');
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await remove.click();
+  await expect(palette.getByRole('option', { name: 'Film look (from the library)', exact: true })).toBeVisible();
+  let confirmation = '';
+  page.once('dialog', (dialog) => {
+    confirmation = dialog.message();
+    void dialog.accept();
+  });
+  await remove.click();
+  expect(confirmation).toBe('Remove “Film look” from the library? Pipelines that use it keep their own copy.');
+  await expect(palette.getByRole('option', { name: 'Film look (from the library)', exact: true })).toHaveCount(0);
+  await expect(palette.getByRole('option', { name: 'Film look', exact: true })).toBeVisible();
+  await expect(palette).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.reload();
+  await expect(page.getByRole('status', { name: 'engine: connected', exact: true })).toBeVisible();
+  await expect(node(page, 'Film look', 'film-look')).toBeVisible();
+  await page.mouse.dblclick(box.x + 900, box.y + 600);
+  await expect(palette.getByRole('option', { name: 'Film look', exact: true })).toBeVisible();
+  await expect(palette.getByRole('option', { name: 'Film look (from the library)', exact: true })).toHaveCount(0);
 });

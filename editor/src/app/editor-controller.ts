@@ -304,6 +304,11 @@ export class EditorController {
     if (!this.client.send({ type: 'library.save', ...payload })) this.notices.notify('The engine is not connected: the graph was not saved to the library.', 'error');
   }
 
+  /** Removes a graph from the engine's library (pipelines that use it keep their own copy); the engine's `library` list confirms. */
+  removeFromLibrary(id: string): void {
+    if (!this.client.send({ type: 'library.remove', id })) this.notices.notify('The engine is not connected: the graph is still in the library.', 'error');
+  }
+
   /** Copies a library graph's definitions into the document and adds a use of it at `position` (one undo step). */
   async insertFromLibrary(id: string, position: XY): Promise<string | undefined> {
     if (this.document.getEditing() !== undefined) {

@@ -116,8 +116,22 @@ export function NodePalette({ request, onClose }: { request: PaletteRequest; onC
                     >
                       <span className="rg-palette-title">
                         {entry.name}
-                        <span className="rg-palette-library" title="Saved in the engine's library">
-                          library
+                        <span className="rg-palette-library-actions">
+                          <span className="rg-palette-library" title="Saved in the engine's library">
+                            library
+                          </span>
+                          <button
+                            type="button"
+                            className="rg-palette-remove"
+                            aria-label={`remove ${entry.name} from the library`}
+                            title="Remove from the library (pipelines that use it keep their copy)"
+                            onClick={(event) => {
+                              event.stopPropagation();
+                              if (window.confirm(`Remove “${entry.name}” from the library? Pipelines that use it keep their own copy.`)) controller.removeFromLibrary(entry.id);
+                            }}
+                          >
+                            ×
+                          </button>
                         </span>
                       </span>
                       <span className="rg-palette-description">{entry.description ?? 'A reusable graph from the library.'}</span>
