@@ -181,3 +181,75 @@ test('a problem inside a reusable graph shows on its use, and the problem list l
   await page.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(page.getByRole('button', { name: 'problems: 0', exact: true })).toBeVisible();
 });
+
+test('a reusable graph inside another: open the inner one from the outer, see its run, edit it, and Done goes back one level', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openEditor(page);
+  await waitForCanvasToSettle(page, 4);
+  const seed = freshSeed();
+  await makeGenerateSmall(page);
+  const seedField = page.getByRole('spinbutton', { name: 'Generate: seed', exact: true });
+  await seedField.fill(seed);
+  await seedField.blur();
+  await page.getByRole('textbox', { name: 'Prompt: text', exact: true }).fill(`a harbour at dawn, take ${seed}`);
+  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).fill(seed);
+  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).blur();
+  await makeShotReusable(page, 'Shot');
+  const shot = node(page, 'Shot', 'shot');
+  const banner = page.getByRole('region', { name: 'editing reusable graph' });
+  const editDefinition = async (use: ReturnType<typeof node>) => {
+    await use.locator('.rg-node-title').click({ button: 'right' });
+    await page.getByRole('menu', { name: 'node menu' }).getByRole('menuitem', { name: 'Edit definition' }).click();
+  };
+
+  // Inside Shot, prompt and camera become the reusable graph Look.
+  await editDefinition(shot);
+  await expect(banner).toContainText('Editing reusable graph Shot');
+  await node(page, 'Prompt', 'prompt').locator('.rg-node-title').click();
+  await node(page, 'Camera move', 'camera').locator('.rg-node-title').click({ modifiers: ['Shift'] });
+  await node(page, 'Camera move', 'camera').locator('.rg-node-title').click({ button: 'right' });
+  await page.getByRole('menu', { name: 'node menu' }).getByRole('menuitem', { name: 'Make reusable…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Make reusable' });
+  await dialog.getByRole('textbox', { name: 'reusable graph name' }).fill('Look');
+  await dialog.getByRole('button', { name: 'Make reusable', exact: true }).click();
+  const look = node(page, 'Look', 'look');
+  await expect(look).toBeVisible();
+  await expect(allNodes(page)).toHaveCount(2);
+  await expect(wire(page, 'look.prompt', 'shot.prompt')).toHaveCount(1);
+  await banner.getByRole('button', { name: 'Done' }).click();
+  await expect(banner).toBeHidden();
+
+  // The pipeline runs as before: the nested graph expands to the same four nodes.
+  await run(page);
+  await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded in [\d.]+ s · 4 ran, 0 cached$/, { timeout: 90_000 });
+
+  // Open Shot, then Look inside it: the banner shows the chain, and the inner nodes show their run.
+  await editDefinition(shot);
+  await expect(nodeStatus(look, 'done')).toBeVisible();
+  await editDefinition(look);
+  await expect(banner).toContainText('First shot›Shot›Editing reusable graph Look');
+  await expect(banner).toContainText('changes apply to its 1 use');
+  await expect(allNodes(page)).toHaveCount(2);
+  const prompt = node(page, 'Prompt', 'prompt');
+  await expect(nodeStatus(prompt, 'done')).toBeVisible();
+  await waitForViewToSettle(page);
+  await screenshot(page, 'reusable-nested-editing');
+  const text = page.getByRole('textbox', { name: 'Prompt: text', exact: true });
+  await text.fill(`a harbour in fog, take ${seed}`);
+  await text.blur();
+
+  // Done goes back to Shot (Look's use is there, now stale), then to the pipeline.
+  await banner.getByRole('button', { name: 'Done' }).click();
+  await expect(banner).toContainText('Editing reusable graph Shot');
+  await expect(look.getByText('stale', { exact: true })).toBeVisible();
+  await banner.getByRole('button', { name: 'Done' }).click();
+  await expect(banner).toBeHidden();
+  await expect(shot.getByText('stale', { exact: true })).toBeVisible();
+  const saved = (await savedDocument(page)) as unknown as SavedWithDefinitions;
+  expect(saved.definitions?.look?.nodes.find((inner) => inner.id === 'prompt')?.params.text).toBe(`a harbour in fog, take ${seed}`);
+  expect(saved.definitions?.shot?.nodes.map((inner) => inner.id)).toEqual(expect.arrayContaining(['look', 'shot']));
+
+  // Only what the new prompt feeds renders again: the camera inside Look comes from the cache.
+  await run(page);
+  await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded in [\d.]+ s · 3 ran, 1 cached$/, { timeout: 90_000 });
+});

@@ -33,6 +33,7 @@ import { withReadableAnnotations } from '../annotations/read-annotations.ts';
 import { expandUse } from '../reusable/expand-use.ts';
 import { insertLibraryGraph, libraryPayload } from '../reusable/library-graphs.ts';
 import { recordExpandedModels } from '../reusable/record-expanded-models.ts';
+import { openDefinitions, runPathOf, type EditingStep, type OpenDefinition } from '../reusable/editing-trail.ts';
 import { makeReusable, type MakeReusableOptions } from '../reusable/make-reusable.ts';
 import { withUseEntries } from '../reusable/use-node-spec.ts';
 import { useOutputPaths } from '../reusable/use-run-view.ts';
@@ -74,7 +75,7 @@ export class EditorController {
   readonly #exampleListeners = new Set<() => void>();
   readonly #viewListeners = new Set<(request: ViewRequest) => void>();
   /** Where each open definition was entered from, innermost last. */
-  #editingFrom: { definition: string | undefined; useId: string }[] = [];
+  #editingFrom: EditingStep[] = [];
 
   /** The Models panel's requests to the engine and its answers. */
   readonly models: ModelManager;
@@ -333,7 +334,7 @@ export class EditorController {
   editDefinitionOf(useId: string): void {
     const use = this.document.getSnapshot().nodes.find((node) => node.id === useId);
     if (!use || !isGraphUse(use.type)) return;
-    this.#editingFrom.push({ definition: this.document.getEditing(), useId });
+    this.#editingFrom.push({ from: this.document.getEditing(), useId });
     this.document.setEditing(definitionIdOf(use.type));
     // The definition's nodes may share ids with the pipeline's: nothing starts selected.
     this.#view({ type: 'select', ids: [] });
@@ -343,7 +344,7 @@ export class EditorController {
   /** Back to what was open before (the pipeline, or the outer definition), with the use selected. */
   doneEditing(): void {
     const back = this.#editingFrom.pop();
-    this.document.setEditing(back?.definition);
+    this.document.setEditing(back?.from);
     if (this.document.getEditing() === undefined) this.#editingFrom = [];
     this.#view({ type: 'fit' });
     if (back) this.#view({ type: 'select', ids: [back.useId] });
@@ -351,14 +352,22 @@ export class EditorController {
 
   /**
    * The run-store id a canvas node's run state is under: while a definition
-   * is open, the inner node of its first use in the pipeline (the engine
-   * reports expanded nodes by path).
+   * is open, the inner node of the use it was opened from (the engine reports
+   * expanded nodes by path), else of its first use in the pipeline.
    */
   runIdOf(nodeId: string): string {
     const editing = this.document.getEditing();
     if (editing === undefined) return nodeId;
-    const use = this.document.getFullSnapshot().nodes.find((node) => isGraphUse(node.type) && definitionIdOf(node.type) === editing);
+    const doc = this.document.getFullSnapshot();
+    const opened = runPathOf(doc, this.openDefinitions(), nodeId);
+    if (opened !== undefined) return opened;
+    const use = doc.nodes.find((node) => isGraphUse(node.type) && definitionIdOf(node.type) === editing);
     return use ? `${use.id}${PATH_SEPARATOR}${nodeId}` : `${PATH_SEPARATOR}${nodeId}`;
+  }
+
+  /** The definitions open on the canvas, outermost first, each with the use it was opened from. */
+  openDefinitions(): OpenDefinition[] {
+    return openDefinitions(this.#editingFrom, this.document.getEditing());
   }
 
   /**

@@ -35,5 +35,7 @@ describe('useOutputPaths', () => {
     const nested = produce(doc, (draft) => void makeReusable(draft, ['shot'], { name: 'Film' }));
     expect(nested.nodes.map((node) => node.type)).toContain('graph:film');
     expect(useOutputPaths(nested).get('film')).toEqual({ video: { node: 'film/shot/shot', port: 'video' } });
+    // The use inside Film's definition has its ends too, under its path, for when that definition is open.
+    expect(useOutputPaths(nested).get('film/shot')).toEqual({ video: { node: 'film/shot/shot', port: 'video' } });
   });
 });

@@ -11,7 +11,11 @@ import type { NodeRunView } from '../run/run-store.ts';
 /** Each exposed output of a use, as the expanded node and port it comes from (nested uses followed). */
 export type UseOutputs = ReadonlyMap<string, Readonly<Record<string, { node: string; port: string }>>>;
 
-/** The expanded output ends of every use node of the pipeline (not of uses inside definitions: those have paths). */
+/**
+ * The expanded output ends of every use node: those of the pipeline by their
+ * ids, and those inside definitions by their expanded paths (`use/inner`),
+ * whose state shows while their definition is open.
+ */
 export function useOutputPaths(doc: PipelineDocument): UseOutputs {
   const definitions = doc.definitions ?? {};
   const resolve = (path: string, type: string, port: string, depth: number): { node: string; port: string } | undefined => {
@@ -24,16 +28,18 @@ export function useOutputPaths(doc: PipelineDocument): UseOutputs {
     return isGraphUse(inner.type) ? resolve(innerPath, inner.type, target.port, depth + 1) : { node: innerPath, port: target.port };
   };
   const result = new Map<string, Record<string, { node: string; port: string }>>();
-  for (const node of doc.nodes) {
-    if (!isGraphUse(node.type)) continue;
-    const definition = definitions[definitionIdOf(node.type)];
+  const addUse = (path: string, type: string, depth: number) => {
+    const definition = definitions[definitionIdOf(type)];
+    if (depth > MAX_NESTING || result.has(path)) return;
     const ports: Record<string, { node: string; port: string }> = {};
     for (const port of Object.keys(definition?.outputs ?? {})) {
-      const end = resolve(node.id, node.type, port, 0);
+      const end = resolve(path, type, port, 0);
       if (end) ports[port] = end;
     }
-    result.set(node.id, ports);
-  }
+    result.set(path, ports);
+    for (const inner of definition?.nodes ?? []) if (isGraphUse(inner.type)) addUse(`${path}${PATH_SEPARATOR}${inner.id}`, inner.type, depth + 1);
+  };
+  for (const node of doc.nodes) if (isGraphUse(node.type)) addUse(node.id, node.type, 0);
   return result;
 }
 

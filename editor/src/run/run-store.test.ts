@@ -149,4 +149,20 @@ describe('RunStore', () => {
     store.setUses(new Map());
     expect(store.getNode('shot')).toEqual({ stale: false });
   });
+
+  it('derives the view of a use nested in a definition, under its path, as well as the outer use’s', () => {
+    const { store } = started();
+    store.setUses(
+      new Map([
+        ['shot', { video: { node: 'shot/gen', port: 'video' } }],
+        ['shot/look', { prompt: { node: 'shot/look/prompt', port: 'prompt' } }],
+      ]),
+    );
+    store.handle(status('shot/look/prompt', 'running'));
+    expect(store.getNode('shot/look').state).toBe('running');
+    expect(store.getNode('shot').state).toBe('running');
+    store.handle(status('shot/look/prompt', 'done'));
+    expect(store.getNode('shot/look').state).toBe('done');
+    expect(store.getNode('shot').state).toBeUndefined();
+  });
 });

@@ -4,7 +4,7 @@
  * so a progress tick re-renders one node and a drag re-renders none.
  */
 import type { NodeState, OutputSummary, RunStats, RunStatus, ServerMessage } from '@reelgraph/engine';
-import { outermostUse, PATH_SEPARATOR } from '@reelgraph/engine/reusable-graphs';
+import { PATH_SEPARATOR } from '@reelgraph/engine/reusable-graphs';
 import { useRunView, type UseOutputs } from '../reusable/use-run-view.ts';
 
 export interface NodeRunView {
@@ -241,8 +241,9 @@ export class RunStore {
   #setNode(id: string, view: Omit<NodeRunView, 'stale'> & { stale?: boolean }): void {
     this.#nodes.set(id, { ...view, stale: this.#isStale(id) });
     this.#notifyNode(id);
-    const use = outermostUse(id);
-    if (use !== undefined) this.#refreshUse(use);
+    // Every use the node is inside, innermost first: a nested use's view is derived too (shown while its definition is open).
+    const parts = id.split(PATH_SEPARATOR);
+    for (let depth = parts.length - 1; depth > 0; depth--) this.#refreshUse(parts.slice(0, depth).join(PATH_SEPARATOR));
   }
 
   /** A use's view, from its inner nodes' (the engine reports those, by path). */
