@@ -2,6 +2,7 @@ import type { ServerMessage } from '@reelgraph/engine';
 import { describe, expect, it } from 'vitest';
 import { testCatalog, testDocument } from '../testing/test-catalog.ts';
 import { contentHashes } from './content-hash.ts';
+import type { UseOutputs } from '../reusable/use-run-view.ts';
 import { RunStore } from './run-store.ts';
 
 const RUN = 'run-1';
@@ -152,12 +153,11 @@ describe('RunStore', () => {
 
   it('derives the view of a use nested in a definition, under its path, as well as the outer use’s', () => {
     const { store } = started();
-    store.setUses(
-      new Map([
-        ['shot', { video: { node: 'shot/gen', port: 'video' } }],
-        ['shot/look', { prompt: { node: 'shot/look/prompt', port: 'prompt' } }],
-      ]),
-    );
+    const uses: UseOutputs = new Map<string, Record<string, { node: string; port: string }>>([
+      ['shot', { video: { node: 'shot/gen', port: 'video' } }],
+      ['shot/look', { prompt: { node: 'shot/look/prompt', port: 'prompt' } }],
+    ]);
+    store.setUses(uses);
     store.handle(status('shot/look/prompt', 'running'));
     expect(store.getNode('shot/look').state).toBe('running');
     expect(store.getNode('shot').state).toBe('running');
