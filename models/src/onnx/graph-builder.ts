@@ -172,20 +172,32 @@ export class GraphBuilder {
 
   /** The serialised ModelProto. */
   build(): Uint8Array {
-    if (this.#outputs.length === 0) throw new Error(`graph '${this.graphName}' has no outputs`);
-    const model = onnx.ModelProto.create({
-      irVersion: IR_VERSION,
-      producerName: 'reelgraph',
-      opsetImport: [{ domain: '', version: OPSET }],
-      graph: {
-        name: this.graphName,
-        node: this.#nodes,
-        input: this.#inputs,
-        output: this.#outputs,
-        initializer: this.#initializers,
-      },
+    return this.#encode(this.#initializers);
+  }
+
+  /**
+   * The serialised ModelProto with every initializer of at least `minBytes`
+   * kept in an external data file named `location`, to be written beside the
+   * model (ONNX's external data: how exports past protobuf's 2 GiB limit
+   * keep their weights), and that file's bytes in order.
+   */
+  buildWithExternalData(location: string, minBytes = 1024): { model: Uint8Array; externalData: Uint8Array[] } {
+    const externalData: Uint8Array[] = [];
+    let offset = 0;
+    const initializers = this.#initializers.map((t): TensorProto => {
+      const raw = t.rawData as Uint8Array;
+      if (raw.byteLength < minBytes) return t;
+      externalData.push(raw);
+      const entry = { name: t.name, dataType: t.dataType, dims: t.dims, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL };
+      const where = [
+        { key: 'location', value: location },
+        { key: 'offset', value: String(offset) },
+        { key: 'length', value: String(raw.byteLength) },
+      ];
+      offset += raw.byteLength;
+      return { ...entry, externalData: where };
     });
-    return onnx.ModelProto.encode(model).finish();
+    return { model: this.#encode(initializers), externalData };
   }
 
   // ---- elementwise -----------------------------------------------------
@@ -360,6 +372,29 @@ export class GraphBuilder {
     return this.#reduce('ReduceSum', x, axes, keepDims);
   }
 
+  // ---- normalisation and activations ------------------------------------
+
+  /** exp(x) / Σ exp(x) along `axis`. */
+  softmax(x: Tensor<FloatDType>, axis = -1): Tensor<FloatDType> {
+    return this.#single('Softmax', [x], [attr.int('axis', axis)], x.dtype, x.shape);
+  }
+
+  /** GELU (opset 20): x·Φ(x) exactly (`none`, through erf) or its tanh approximation. */
+  gelu(x: Tensor<FloatDType>, approximate: 'none' | 'tanh' = 'none'): Tensor<FloatDType> {
+    return this.#single('Gelu', [x], [attr.string('approximate', approximate)], x.dtype, x.shape);
+  }
+
+  /** (x − mean) / √(variance + ε) over the axes from `axis` on, times `scale` plus `bias` (shaped as those axes). */
+  layerNormalization(x: Tensor<FloatDType>, scale: Tensor<FloatDType>, bias: Tensor<FloatDType>, options: { axis?: number; epsilon?: number } = {}): Tensor<FloatDType> {
+    const { axis = -1, epsilon = 1e-5 } = options;
+    return this.#single('LayerNormalization', [x, scale, bias], [attr.int('axis', axis), attr.float('epsilon', epsilon)], x.dtype, x.shape);
+  }
+
+  /** Each (sample, channel) of (N, C, …) normalised over the axes after C, then times `scale[c]` plus `bias[c]`. */
+  instanceNormalization(x: Tensor<FloatDType>, scale: Tensor<FloatDType>, bias: Tensor<FloatDType>, epsilon = 1e-5): Tensor<FloatDType> {
+    return this.#single('InstanceNormalization', [x, scale, bias], [attr.float('epsilon', epsilon)], x.dtype, x.shape);
+  }
+
   // ---- image ops ---------------------------------------------------------
 
   /** Samples `x` (N, C, H, W) at `grid` (N, Ho, Wo, 2) of normalised (x, y) in [-1, 1]. */
@@ -433,6 +468,17 @@ export class GraphBuilder {
   }
 
   // ---- internals -----------------------------------------------------------
+
+  #encode(initializers: TensorProto[]): Uint8Array {
+    if (this.#outputs.length === 0) throw new Error(`graph '${this.graphName}' has no outputs`);
+    const model = onnx.ModelProto.create({
+      irVersion: IR_VERSION,
+      producerName: 'reelgraph',
+      opsetImport: [{ domain: '', version: OPSET }],
+      graph: { name: this.graphName, node: this.#nodes, input: this.#inputs, output: this.#outputs, initializer: initializers },
+    });
+    return onnx.ModelProto.encode(model).finish();
+  }
 
   #claim(name: string): string {
     if (this.#names.has(name)) throw new Error(`name '${name}' is already used in graph '${this.graphName}'`);
