@@ -1,0 +1,93 @@
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionPool } from '../runtime/session-pool.ts';
+import { readDiffusionFolder } from '../stable-diffusion/diffusion-folder.ts';
+import { DiffusionPipeline } from '../stable-diffusion/diffusion-pipeline.ts';
+import { randomUnetGraph, SD15_UNET, SD_TURBO_UNET, unetParameterCount, writeRandomUnet, type UnetShape } from './random-unet.ts';
+import { TINY_WIDTHS, writeTinyDiffusionFolder } from './tiny-diffusion.ts';
+
+/** SD-Turbo's topology at a width that runs in milliseconds: three downsamplings, attention in the first three blocks. */
+const NARROW: UnetShape = { ...SD_TURBO_UNET, blockChannels: [16, 32, 32, 32], heads: [2, 2, 4, 4], normGroups: 8, crossAttentionDim: TINY_WIDTHS.sd[0] };
+
+describe('the random-weight Stable Diffusion UNet', () => {
+  it('has the parameter count of the real networks at their widths (so no layer is missing or extra)', () => {
+    // diffusers' UNet2DConditionModel.num_parameters() for stabilityai/sd-turbo (SD 2.1's UNet) and SD 1.5.
+    expect(unetParameterCount(SD_TURBO_UNET)).toBe(865_910_724);
+    expect(unetParameterCount(SD15_UNET)).toBe(859_520_964);
+  });
+
+  it('runs on onnxruntime with dynamic batch, size and sequence, and answers to the timestep and the text', async () => {
+    const { graph } = randomUnetGraph(NARROW, { seed: 3 });
+    const session = await ort.InferenceSession.create(graph.build(), { executionProviders: ['cpu'] });
+    try {
+      expect(session.inputNames).toEqual(['sample', 'timestep', 'encoder_hidden_states']);
+      expect(session.outputNames).toEqual(['out_sample']);
+      const run = async (batch: number, size: number, timestep: number, text: number) => {
+        const sample = Float32Array.from({ length: batch * 4 * size * size }, (_, i) => Math.sin(i * 0.37));
+        const hidden = Float32Array.from({ length: batch * 77 * 8 }, (_, i) => Math.cos(i * 0.11 + text));
+        const out = await session.run({
+          sample: new ort.Tensor('float32', sample, [batch, 4, size, size]),
+          timestep: new ort.Tensor('int64', BigInt64Array.of(BigInt(timestep)), [1]),
+          encoder_hidden_states: new ort.Tensor('float32', hidden, [batch, 77, 8]),
+        });
+        return out.out_sample!;
+      };
+      const base = await run(2, 16, 999, 0);
+      expect(base.dims).toEqual([2, 4, 16, 16]);
+      expect((await run(1, 24, 999, 0)).dims).toEqual([1, 4, 24, 24]);
+      const values = base.data as Float32Array;
+      expect(values.every(Number.isFinite)).toBe(true);
+      const spread = Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+      expect(spread).toBeGreaterThan(0.01);
+      const differs = async (other: ort.Tensor) => {
+        const a = other.data as Float32Array;
+        return a.some((v, i) => Math.abs(v - values[i]!) > 1e-4);
+      };
+      expect(await differs(await run(2, 16, 249, 0))).toBe(true);
+      expect(await differs(await run(2, 16, 999, 1))).toBe(true);
+    } finally {
+      await session.release();
+    }
+  });
+});
+
+describe('a diffusion export whose UNet is the real topology', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-random-unet-'));
+    await writeTinyDiffusionFolder(dir);
+    await rm(path.join(dir, 'unet'), { recursive: true });
+    await mkdir(path.join(dir, 'unet'));
+    await writeRandomUnet(path.join(dir, 'unet'), NARROW, { seed: 5 });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('keeps its weights in model.onnx_data beside the graph, as large exports do', async () => {
+    expect((await readdir(path.join(dir, 'unet'))).sort()).toEqual(['config.json', 'model.onnx', 'model.onnx_data']);
+    const [graph, weights] = await Promise.all([stat(path.join(dir, 'unet/model.onnx')), stat(path.join(dir, 'unet/model.onnx_data'))]);
+    expect(weights.size).toBeGreaterThan(4 * 0.9 * unetParameterCount(NARROW));
+    expect(graph.size).toBeLessThan(weights.size / 4);
+  });
+
+  it('goes through the pipeline: guided Euler steps from the prompt give finite latents that follow the seed', async () => {
+    const pool = new SessionPool();
+    try {
+      const pipeline = await DiffusionPipeline.open(await readDiffusionFolder(dir), { device: 'cpu', pool });
+      const prompt = await pipeline.encodePrompt('a lighthouse at dusk');
+      const negative = await pipeline.encodePrompt('', { negative: true });
+      const steps: number[] = [];
+      const denoise = (seed: number) => pipeline.denoise({ width: 128, height: 128, seed, steps: 2, guidance: 4, prompt, negative, onStep: (done) => steps.push(done) });
+      const first = await denoise(1);
+      expect(first.length).toBe(4 * 16 * 16);
+      expect(first.every(Number.isFinite)).toBe(true);
+      expect(steps).toEqual([1, 2]);
+      expect(Array.from(await denoise(1))).toEqual(Array.from(first));
+      expect(Array.from(await denoise(2))).not.toEqual(Array.from(first));
+    } finally {
+      await pool.release();
+    }
+  });
+});
