@@ -4,7 +4,7 @@ import { cacheEntryCase } from './cache-case.ts';
 import { cachedRunCase, validateAndPlanCase } from './engine-cases.ts';
 import { dragFramesCase, layoutCase, openPipelineCase, panFramesCase } from './editor-cases.ts';
 import { diffusionStepCase } from './diffusion-step.ts';
-import { fullSizeUnetStepCase } from './full-size-unet-step.ts';
+import { fullSizeShotCase } from './full-size-shot-case.ts';
 import { exportCase } from './export-case.ts';
 import { farmOverheadCase, farmScalingCase } from './farm-cases.ts';
 import { generateCase, kenBurnsCase } from './generate-cases.ts';
@@ -13,7 +13,7 @@ import { interpolateCase } from './interpolate-case.ts';
 import { upscaleCase } from './upscale-case.ts';
 import { cachedRunOverSocketCase, helloRoundTripCase, progressBroadcastCase } from './server-cases.ts';
 
-const cases = [validateAndPlanCase(), cachedRunCase(), cacheEntryCase(), exportCase(), helloRoundTripCase(), cachedRunOverSocketCase(), progressBroadcastCase(), generateCase(512, 288, 2), generateCase(1280, 720, 1), kenBurnsCase(), upscaleCase(), interpolateCase(), diffusionStepCase(true), diffusionStepCase(false), fullSizeUnetStepCase(), storyboardMemoryCase(), farmOverheadCase(), farmScalingCase(), openPipelineCase(), panFramesCase(), dragFramesCase(), layoutCase(100), layoutCase(500)];
+const cases = [validateAndPlanCase(), cachedRunCase(), cacheEntryCase(), exportCase(), helloRoundTripCase(), cachedRunOverSocketCase(), progressBroadcastCase(), generateCase(512, 288, 2), generateCase(1280, 720, 1), kenBurnsCase(), upscaleCase(), interpolateCase(), diffusionStepCase(true), diffusionStepCase(false), fullSizeShotCase(), storyboardMemoryCase(), farmOverheadCase(), farmScalingCase(), openPipelineCase(), panFramesCase(), dragFramesCase(), layoutCase(100), layoutCase(500)];
 
 const words = process.argv.slice(2).map((word) => word.toLowerCase());
 const chosen = words.length === 0 ? cases : cases.filter((bench) => words.some((word) => bench.name.toLowerCase().includes(word)));

@@ -4,9 +4,12 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionPool } from '../runtime/session-pool.ts';
+import type { ShotFrame } from '../shot-generator.ts';
 import { readDiffusionFolder } from '../stable-diffusion/diffusion-folder.ts';
 import { DiffusionPipeline } from '../stable-diffusion/diffusion-pipeline.ts';
+import { openDiffusionShot } from '../stable-diffusion/diffusion-shot.ts';
 import { randomUnetGraph, SD15_UNET, SD_TURBO_UNET, unetParameterCount, writeRandomUnet, type UnetShape } from './random-unet.ts';
+import { NARROW_VAE, writeRandomVae } from './random-vae.ts';
 import { TINY_WIDTHS, writeTinyDiffusionFolder } from './tiny-diffusion.ts';
 
 /** SD-Turbo's topology at a width that runs in milliseconds: three downsamplings, attention in the first three blocks. */
@@ -54,14 +57,15 @@ describe('the random-weight Stable Diffusion UNet', () => {
   });
 });
 
-describe('a diffusion export whose UNet is the real topology', () => {
+describe('a diffusion export whose UNet and VAE are the real topology', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-random-unet-'));
     await writeTinyDiffusionFolder(dir);
-    await rm(path.join(dir, 'unet'), { recursive: true });
+    for (const part of ['unet', 'vae_encoder', 'vae_decoder']) await rm(path.join(dir, part), { recursive: true });
     await mkdir(path.join(dir, 'unet'));
     await writeRandomUnet(path.join(dir, 'unet'), NARROW, { seed: 5 });
+    await writeRandomVae(dir, NARROW_VAE, 6);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -89,5 +93,19 @@ describe('a diffusion export whose UNet is the real topology', () => {
     } finally {
       await pool.release();
     }
+  });
+
+  it('makes a camera-driven shot: frames at the asked size, in order, the same again for the same seed', async () => {
+    const pan = (k: number): ShotFrame => ({ prompt: { from: 'a harbour', to: 'a harbour', mix: 0 }, camera: [1, 0, k * 0.1, 0, 1, 0] });
+    const render = async () => {
+      const shot = await openDiffusionShot(dir, { width: 96, height: 64, fps: 12, seed: 4, frames: [pan(0), pan(1), pan(2)] }, { device: 'cpu' });
+      const frames: Uint8Array[] = [];
+      for (let start = 0; start < shot.frameCount; start++) frames.push(await shot.render(start, 1));
+      return frames;
+    };
+    const frames = await render();
+    expect(frames.map((frame) => frame.length)).toEqual([96 * 64 * 3, 96 * 64 * 3, 96 * 64 * 3]);
+    expect(frames.map((frame) => Buffer.from(frame).equals(Buffer.from(frames[0]!)))).toEqual([true, false, false]);
+    expect((await render()).map((frame) => Buffer.from(frame).toString('base64'))).toEqual(frames.map((frame) => Buffer.from(frame).toString('base64')));
   });
 });

@@ -36,6 +36,8 @@ export interface TinyDiffusionOptions {
   /** A UNet whose batch is fixed at 1 (guidance then runs it twice per step). */
   fixedBatch?: boolean;
   padToken?: '<|endoftext|>' | '!';
+  /** The text encoder's width, for a folder whose UNet is swapped for one conditioned on wider text (SD variant only). */
+  textWidth?: number;
 }
 
 export const SD_TURBO_SCHEDULER = {
@@ -68,7 +70,8 @@ export function tinyTokenFeatures(id: number, width: number, layer = LAYERS): Fl
   return Float32Array.from({ length: width }, (_, d) => Math.fround(Math.sin(Math.fround(id * frequency(d)) + phase(d)) * ((layer + 1) / (LAYERS + 1))));
 }
 
-const frequency = (d: number) => Math.fround(0.0007 * (d + 1) * 1.3 ** d);
+// The growth repeats every 12 features, so a wide encoder (textWidth) stays finite; the tiny widths never reach it.
+const frequency = (d: number) => Math.fround(0.0007 * (d + 1) * 1.3 ** (d % 12));
 // No phase: the id-0 padding of SD 2.x-style tokenizers adds nothing, so the prompt's own tokens decide the picture.
 const phase = (_d: number) => 0;
 
@@ -121,7 +124,7 @@ export async function writeTinyDiffusionFolder(dir: string, options: TinyDiffusi
     }),
   );
   await write('scheduler/scheduler_config.json', json(options.scheduler ?? SD_TURBO_SCHEDULER));
-  const widths = TINY_WIDTHS[variant];
+  const widths = variant === 'sd' && options.textWidth ? [options.textWidth] : TINY_WIDTHS[variant];
   for (const [i, width] of widths.entries()) {
     const suffix = i === 0 ? '' : '_2';
     await writeClipTokenizerFolder(path.join(dir, `tokenizer${suffix}`), { padToken: options.padToken ?? '!' });
