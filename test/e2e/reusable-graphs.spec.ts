@@ -4,7 +4,7 @@
  * every use follow, expand a use back into plain nodes; the engine serves
  * every node whose inputs did not change from its cache.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   allNodes,
   canvas,
@@ -34,17 +34,7 @@ interface SavedWithDefinitions {
 
 test('make reusable, run, insert a second use, edit the definition, expand a use', async ({ page }) => {
   test.setTimeout(240_000);
-  await openEditor(page);
-  await waitForCanvasToSettle(page, 4);
-  const seed = freshSeed();
-  await makeGenerateSmall(page);
-  const seedField = page.getByRole('spinbutton', { name: 'Generate: seed', exact: true });
-  await seedField.fill(seed);
-  await seedField.blur();
-  // Fresh prompt and camera too: the browser tests share one data dir, and other tests run this example.
-  await page.getByRole('textbox', { name: 'Prompt: text', exact: true }).fill(`sunset over the ocean, take ${seed}`);
-  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).fill(seed);
-  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).blur();
+  const seed = await openFreshFirstShot(page, 'sunset over the ocean');
 
   // Select prompt, camera and generator; make them reusable from the node menu, exposing the seed.
   await makeShotReusable(page, 'Shot');
@@ -184,16 +174,7 @@ test('a problem inside a reusable graph shows on its use, and the problem list l
 
 test('a reusable graph inside another: open the inner one from the outer, see its run, edit it, and Done goes back one level', async ({ page }) => {
   test.setTimeout(180_000);
-  await openEditor(page);
-  await waitForCanvasToSettle(page, 4);
-  const seed = freshSeed();
-  await makeGenerateSmall(page);
-  const seedField = page.getByRole('spinbutton', { name: 'Generate: seed', exact: true });
-  await seedField.fill(seed);
-  await seedField.blur();
-  await page.getByRole('textbox', { name: 'Prompt: text', exact: true }).fill(`a harbour at dawn, take ${seed}`);
-  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).fill(seed);
-  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).blur();
+  const seed = await openFreshFirstShot(page, 'a harbour at dawn');
   await makeShotReusable(page, 'Shot');
   const shot = node(page, 'Shot', 'shot');
   const banner = page.getByRole('region', { name: 'editing reusable graph' });
@@ -253,3 +234,22 @@ test('a reusable graph inside another: open the inner one from the outer, see it
   await run(page);
   await expect(queueStatus(page)).toHaveAccessibleName(/^queue: succeeded in [\d.]+ s · 3 ran, 1 cached$/, { timeout: 90_000 });
 });
+
+/**
+ * The First shot example with a small generator and a fresh seed, prompt and
+ * camera: the browser tests share one data dir, and other tests run this
+ * example, so a count of nodes that ran needs params nobody ran before.
+ */
+async function openFreshFirstShot(page: Page, prompt: string): Promise<string> {
+  await openEditor(page);
+  await waitForCanvasToSettle(page, 4);
+  const seed = freshSeed();
+  await makeGenerateSmall(page);
+  const seedField = page.getByRole('spinbutton', { name: 'Generate: seed', exact: true });
+  await seedField.fill(seed);
+  await seedField.blur();
+  await page.getByRole('textbox', { name: 'Prompt: text', exact: true }).fill(`${prompt}, take ${seed}`);
+  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).fill(seed);
+  await page.getByRole('spinbutton', { name: 'Camera move: seed', exact: true }).blur();
+  return seed;
+}
