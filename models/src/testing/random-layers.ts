@@ -85,15 +85,17 @@ export class Layers {
     return g.add(from === to ? x : this.conv(x, from, to, 1), h);
   }
 
-  /** Transformer2DModel with one BasicTransformerBlock: self-attention, cross-attention to the text, GEGLU feed-forward. */
-  transformer(x: F, context: F, channels: number, heads: number, shape: { crossAttentionDim: number; linearProjection: boolean }): F {
+  /** Transformer2DModel with `depth` BasicTransformerBlocks: self-attention, cross-attention to the text, GEGLU feed-forward. */
+  transformer(x: F, context: F, channels: number, heads: number, shape: { crossAttentionDim: number; linearProjection: boolean }, depth = 1): F {
     const g = this.g;
     const toTokens = (t: F) => g.transpose(g.reshape(t, [0, 0, -1]), [0, 2, 1]);
     let h = this.groupNorm(x, channels, 1e-6);
     h = shape.linearProjection ? this.linear(toTokens(h), channels, channels) : toTokens(this.conv(h, channels, channels, 1));
-    h = g.add(this.attention(this.layerNorm(h, channels), undefined, channels, heads), h);
-    h = g.add(this.attention(this.layerNorm(h, channels), context, channels, heads, shape.crossAttentionDim), h);
-    h = g.add(this.feedForward(this.layerNorm(h, channels), channels), h);
+    for (let block = 0; block < depth; block++) {
+      h = g.add(this.attention(this.layerNorm(h, channels), undefined, channels, heads), h);
+      h = g.add(this.attention(this.layerNorm(h, channels), context, channels, heads, shape.crossAttentionDim), h);
+      h = g.add(this.feedForward(this.layerNorm(h, channels), channels), h);
+    }
     const toMap = (t: F) => g.reshape(g.transpose(t, [0, 2, 1]), g.shape(x));
     h = shape.linearProjection ? toMap(this.linear(h, channels, channels)) : this.conv(toMap(h), channels, channels, 1);
     return g.add(h, x);

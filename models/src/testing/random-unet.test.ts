@@ -8,18 +8,30 @@ import type { ShotFrame } from '../shot-generator.ts';
 import { readDiffusionFolder } from '../stable-diffusion/diffusion-folder.ts';
 import { DiffusionPipeline } from '../stable-diffusion/diffusion-pipeline.ts';
 import { openDiffusionShot } from '../stable-diffusion/diffusion-shot.ts';
-import { randomUnetGraph, SD15_UNET, SD_TURBO_UNET, unetParameterCount, writeRandomUnet, type UnetShape } from './random-unet.ts';
+import { randomUnetGraph, SD15_UNET, SD_TURBO_UNET, SDXL_UNET, unetParameterCount, writeRandomUnet, type UnetShape } from './random-unet.ts';
 import { NARROW_VAE, writeRandomVae } from './random-vae.ts';
 import { TINY_WIDTHS, writeTinyDiffusionFolder } from './tiny-diffusion.ts';
 
 /** SD-Turbo's topology at a width that runs in milliseconds: three downsamplings, attention in the first three blocks. */
 const NARROW: UnetShape = { ...SD_TURBO_UNET, blockChannels: [16, 32, 32, 32], heads: [2, 2, 4, 4], normGroups: 8, crossAttentionDim: TINY_WIDTHS.sd[0] };
+/** SDXL's topology narrowed the same way, conditioned as the tiny SDXL export's two encoders are. */
+const NARROW_XL: UnetShape = {
+  ...SDXL_UNET,
+  blockChannels: [16, 32, 32],
+  heads: [2, 2, 4],
+  normGroups: 8,
+  transformerDepth: [1, 2, 3],
+  crossAttentionDim: TINY_WIDTHS.sdxl[0] + TINY_WIDTHS.sdxl[1],
+  textTime: { pooledWidth: TINY_WIDTHS.sdxl[1], timeIdWidth: 8 },
+};
 
 describe('the random-weight Stable Diffusion UNet', () => {
   it('has the parameter count of the real networks at their widths (so no layer is missing or extra)', () => {
     // diffusers' UNet2DConditionModel.num_parameters() for stabilityai/sd-turbo (SD 2.1's UNet) and SD 1.5.
     expect(unetParameterCount(SD_TURBO_UNET)).toBe(865_910_724);
     expect(unetParameterCount(SD15_UNET)).toBe(859_520_964);
+    // stabilityai/sdxl-turbo (SDXL base's UNet): ten-block transformers deep down, and the pooled text and size conditioning.
+    expect(unetParameterCount(SDXL_UNET)).toBe(2_567_463_684);
   });
 
   it('runs on onnxruntime with dynamic batch, size and sequence, and answers to the timestep and the text', async () => {
@@ -53,6 +65,59 @@ describe('the random-weight Stable Diffusion UNet', () => {
       expect(await differs(await run(2, 16, 999, 1))).toBe(true);
     } finally {
       await session.release();
+    }
+  });
+});
+
+describe('the random-weight SDXL UNet', () => {
+  it('takes the pooled text embedding and the size numbers, and answers to each', async () => {
+    const { graph } = randomUnetGraph(NARROW_XL, { seed: 8 });
+    const session = await ort.InferenceSession.create(graph.build(), { executionProviders: ['cpu'] });
+    try {
+      expect(session.inputNames).toEqual(['sample', 'timestep', 'encoder_hidden_states', 'text_embeds', 'time_ids']);
+      const width = NARROW_XL.crossAttentionDim;
+      const run = async (pooledShift: number, size: number) => {
+        const out = await session.run({
+          sample: new ort.Tensor('float32', Float32Array.from({ length: 2 * 4 * 16 * 16 }, (_, i) => Math.sin(i * 0.37)), [2, 4, 16, 16]),
+          timestep: new ort.Tensor('int64', BigInt64Array.of(999n), [1]),
+          encoder_hidden_states: new ort.Tensor('float32', Float32Array.from({ length: 2 * 77 * width }, (_, i) => Math.cos(i * 0.11)), [2, 77, width]),
+          text_embeds: new ort.Tensor('float32', Float32Array.from({ length: 2 * 12 }, (_, i) => Math.sin(i + pooledShift)), [2, 12]),
+          time_ids: new ort.Tensor('float32', Float32Array.of(size, size, 0, 0, size, size, size, size, 0, 0, size, size), [2, 6]),
+        });
+        return out.out_sample!;
+      };
+      const base = await run(0, 1024);
+      expect(base.dims).toEqual([2, 4, 16, 16]);
+      const values = base.data as Float32Array;
+      expect(values.every(Number.isFinite)).toBe(true);
+      const differs = (other: ort.Tensor) => (other.data as Float32Array).some((v, i) => Math.abs(v - values[i]!) > 1e-4);
+      expect(differs(await run(1, 1024))).toBe(true);
+      expect(differs(await run(0, 512))).toBe(true);
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('goes through the SDXL pipeline: both encoders, pooled embedding and sizes fed, finite latents that follow the seed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-random-unet-xl-'));
+    const pool = new SessionPool();
+    try {
+      await writeTinyDiffusionFolder(dir, { variant: 'sdxl' });
+      await rm(path.join(dir, 'unet'), { recursive: true });
+      await mkdir(path.join(dir, 'unet'));
+      await writeRandomUnet(path.join(dir, 'unet'), NARROW_XL, { seed: 9 });
+      const pipeline = await DiffusionPipeline.open(await readDiffusionFolder(dir), { device: 'cpu', pool });
+      const prompt = await pipeline.encodePrompt('a lighthouse at dusk');
+      const negative = await pipeline.encodePrompt('', { negative: true });
+      const denoise = (seed: number) => pipeline.denoise({ width: 128, height: 128, seed, steps: 2, guidance: 4, prompt, negative });
+      const first = await denoise(1);
+      expect(first.length).toBe(4 * 16 * 16);
+      expect(first.every(Number.isFinite)).toBe(true);
+      expect(Array.from(await denoise(1))).toEqual(Array.from(first));
+      expect(Array.from(await denoise(2))).not.toEqual(Array.from(first));
+    } finally {
+      await pool.release();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -29,6 +29,14 @@ export interface UnetShape {
   /** 4, or 9 for an inpainting UNet. */
   inChannels: number;
   normGroups: number;
+  /** Transformer blocks per transformer in each block (default 1; SDXL 1, 2, 10; the middle takes the last). */
+  transformerDepth?: readonly number[];
+  /**
+   * SDXL's extra conditioning (`text_time`): the pooled text embedding and
+   * the six size numbers, each number as sinusoidal features of `timeIdWidth`,
+   * added to the time embedding.
+   */
+  textTime?: { pooledWidth: number; timeIdWidth: number };
 }
 
 /** SD 2.1's UNet, which SD-Turbo shares: 865,910,724 parameters. */
@@ -45,6 +53,20 @@ export const SD_TURBO_UNET: UnetShape = {
 
 /** SD 1.5's UNet: 859,520,964 parameters. */
 export const SD15_UNET: UnetShape = { ...SD_TURBO_UNET, heads: [8, 8, 8, 8], crossAttentionDim: 768, linearProjection: false };
+
+/** SDXL's UNet, which SDXL-Turbo shares: 2,567,463,684 parameters. */
+export const SDXL_UNET: UnetShape = {
+  blockChannels: [320, 640, 1280],
+  attention: [false, true, true],
+  heads: [5, 10, 20],
+  layersPerBlock: 2,
+  crossAttentionDim: 2048,
+  linearProjection: true,
+  inChannels: 4,
+  normGroups: 32,
+  transformerDepth: [1, 2, 10],
+  textTime: { pooledWidth: 1280, timeIdWidth: 256 },
+};
 
 export interface RandomUnetOptions {
   seed?: number;
@@ -99,10 +121,19 @@ function unet(g: GraphBuilder, shape: UnetShape, param: Param, timestepKind: Non
 
   const base = shape.blockChannels[0]!;
   const timeWidth = base * 4;
-  const temb = layers.linear(layers.silu(layers.linear(timestepFeatures(g, timestep, base), base, timeWidth)), timeWidth, timeWidth);
+  const mlp = (features: F, from: number) => layers.linear(layers.silu(layers.linear(features, from, timeWidth)), timeWidth, timeWidth);
+  let temb = mlp(timestepFeatures(g, timestep, base), base);
+  if (shape.textTime) {
+    const { pooledWidth, timeIdWidth } = shape.textTime;
+    const pooled = g.input('text_embeds', 'float32', ['batch', pooledWidth]);
+    const timeIds = g.input('time_ids', 'float32', ['batch', 6]);
+    const sizes = g.reshape(timestepFeatures(g, g.reshape(timeIds, [-1]), timeIdWidth), [-1, 6 * timeIdWidth]);
+    temb = g.add(temb, mlp(g.concat([pooled, sizes], 1), pooledWidth + 6 * timeIdWidth));
+  }
   const embedding = layers.silu(temb);
+  const depths = shape.transformerDepth ?? shape.blockChannels.map(() => 1);
   const resnet = (x: F, from: number, to: number) => layers.resnet(x, from, to, { embedding, width: timeWidth });
-  const transformer = (x: F, channels: number, heads: number) => layers.transformer(x, context, channels, heads, shape);
+  const transformer = (x: F, channels: number, block: number) => layers.transformer(x, context, channels, shape.heads[block]!, shape, depths[block]);
 
   let h = layers.conv(sample, shape.inChannels, base, 3);
   let channels = base;
@@ -112,7 +143,7 @@ function unet(g: GraphBuilder, shape: UnetShape, param: Param, timestepKind: Non
     for (let j = 0; j < shape.layersPerBlock; j++) {
       h = resnet(h, channels, out);
       channels = out;
-      if (shape.attention[i]) h = transformer(h, out, shape.heads[i]!);
+      if (shape.attention[i]) h = transformer(h, out, i);
       skips.push({ x: h, channels });
     }
     if (i < last) {
@@ -122,7 +153,7 @@ function unet(g: GraphBuilder, shape: UnetShape, param: Param, timestepKind: Non
   });
 
   h = resnet(h, channels, channels);
-  h = transformer(h, channels, shape.heads[last]!);
+  h = transformer(h, channels, last);
   h = resnet(h, channels, channels);
 
   [...shape.blockChannels].reverse().forEach((out, k) => {
@@ -131,7 +162,7 @@ function unet(g: GraphBuilder, shape: UnetShape, param: Param, timestepKind: Non
       const skip = skips.pop()!;
       h = resnet(g.concat([h, skip.x], 1), channels + skip.channels, out);
       channels = out;
-      if (shape.attention[i]) h = transformer(h, out, shape.heads[i]!);
+      if (shape.attention[i]) h = transformer(h, out, i);
     }
     if (k < last) h = layers.conv(g.resize(h, { scales: [1, 1, 2, 2], mode: 'nearest' }), channels, channels, 3);
   });
