@@ -410,7 +410,7 @@ export class GraphBuilder {
    * optimizer permutes a Resize's `sizes` as if it were full-rank when
    * Transposes surround it, and the session then fails to load.
    */
-  resize(x: Tensor<FloatDType>, options: ResizeOptions): Tensor<FloatDType> {
+  resize<D extends FloatDType | 'uint8'>(x: Tensor<D>, options: ResizeOptions): Tensor<D> {
     const { sizes, scales, mode = 'linear', antialias = false } = options;
     if ((sizes === undefined) === (scales === undefined)) throw new RangeError('resize needs exactly one of sizes or scales');
     const shape = this.#resizeShape(x.shape, options);

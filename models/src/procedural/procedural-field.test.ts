@@ -112,8 +112,11 @@ describe('ProceduralField', () => {
     const render = async (camera: AffineMatrix) => (await ProceduralField.open(job(still('sea', 1, camera), { reference: { image, strength: 1 } }))).render(0, 1);
     // A roll of 1e-9 rad moves nothing visible but takes the GridSample path.
     const [cropped, warped] = await Promise.all([render(zoomed(0)), render(zoomed(1e-9))]);
-    // The same bilinear samples, up to float rounding (measured 0.01); another framing would be tens of levels off.
-    expect(meanAbsoluteDifference(cropped, warped)).toBeLessThan(0.1);
+    // The same bilinear samples: the crop's 8-bit path truncates where the float path rounds, so a level lower at most
+    // (measured: 0.44 on average); another framing would be tens of levels off.
+    const differences = new Set(Array.from(cropped, (value, i) => value - warped[i]!));
+    expect([...differences].sort()).toEqual([-1, 0]);
+    expect(meanAbsoluteDifference(cropped, warped)).toBeLessThan(0.5);
   });
 
   it('shows the field where the camera looks past the reference picture', async () => {

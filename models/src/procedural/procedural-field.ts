@@ -184,7 +184,7 @@ export class ProceduralField {
     };
     const [left, right] = span(a, c, width, pictureWidth);
     const [top, bottom] = span(e, f, height, pictureHeight);
-    return [0, 0, top, left, 1, 1, bottom, right];
+    return [0, top, left, 0, 1, bottom, right, 1];
   }
 
   /** RGB24 frames [start, start + count), back to back. */
