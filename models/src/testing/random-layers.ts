@@ -6,6 +6,7 @@
  * random-vae.ts; nothing here is trained.
  */
 import type { GraphBuilder, Tensor } from '../onnx/graph-builder.ts';
+import { seededRandom } from '../procedural/seeded-random.ts';
 
 export type F = Tensor<'float32'>;
 
@@ -14,7 +15,7 @@ export type Param = (dims: readonly number[], fill: 'random' | 'ones' | 'zeros')
 
 /** Weights as initializers with seeded random values, counted. */
 export function randomParams(g: GraphBuilder, seed: number): { param: Param; count: () => number } {
-  const next = xorshift(seed);
+  const next = seededRandom(seed);
   let parameters = 0;
   const param: Param = (dims, fill) => {
     const count = dims.reduce((a, b) => a * b, 1);
@@ -85,19 +86,27 @@ export class Layers {
     return g.add(from === to ? x : this.conv(x, from, to, 1), h);
   }
 
+  /** A feature map (B, C, H, W) as tokens (B, H·W, C). */
+  toTokens(x: F): F {
+    return this.g.transpose(this.g.reshape(x, [0, 0, -1]), [0, 2, 1]);
+  }
+
+  /** Tokens (B, H·W, C) back into the feature map shaped as `like`. */
+  toMap(tokens: F, like: F): F {
+    return this.g.reshape(this.g.transpose(tokens, [0, 2, 1]), this.g.shape(like));
+  }
+
   /** Transformer2DModel with `depth` BasicTransformerBlocks: self-attention, cross-attention to the text, GEGLU feed-forward. */
   transformer(x: F, context: F, channels: number, heads: number, shape: { crossAttentionDim: number; linearProjection: boolean }, depth = 1): F {
     const g = this.g;
-    const toTokens = (t: F) => g.transpose(g.reshape(t, [0, 0, -1]), [0, 2, 1]);
     let h = this.groupNorm(x, channels, 1e-6);
-    h = shape.linearProjection ? this.linear(toTokens(h), channels, channels) : toTokens(this.conv(h, channels, channels, 1));
+    h = shape.linearProjection ? this.linear(this.toTokens(h), channels, channels) : this.toTokens(this.conv(h, channels, channels, 1));
     for (let block = 0; block < depth; block++) {
       h = g.add(this.attention(this.layerNorm(h, channels), undefined, channels, heads), h);
       h = g.add(this.attention(this.layerNorm(h, channels), context, channels, heads, shape.crossAttentionDim), h);
       h = g.add(this.feedForward(this.layerNorm(h, channels), channels), h);
     }
-    const toMap = (t: F) => g.reshape(g.transpose(t, [0, 2, 1]), g.shape(x));
-    h = shape.linearProjection ? toMap(this.linear(h, channels, channels)) : this.conv(toMap(h), channels, channels, 1);
+    h = shape.linearProjection ? this.toMap(this.linear(h, channels, channels), x) : this.conv(this.toMap(h, x), channels, channels, 1);
     return g.add(h, x);
   }
 
@@ -128,20 +137,9 @@ export class Layers {
 
 function fanIn(dims: readonly number[]): number {
   // Conv weights are [out, in, k, k]; matrices are stored [in, out].
-  return dims.length === 4 ? dims[1]! * dims[2]! * dims[3]! : dims.length === 2 ? dims[0]! : dims[0]!;
-}
-
-function xorshift(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return state >>> 0;
-  };
+  return dims.length === 4 ? dims[1]! * dims[2]! * dims[3]! : dims[0]!;
 }
 
 function fillUniform(data: Float32Array, bound: number, next: () => number): void {
-  const scale = (2 * bound) / 2 ** 32;
-  for (let i = 0; i < data.length; i++) data[i] = next() * scale - bound;
+  for (let i = 0; i < data.length; i++) data[i] = (2 * next() - 1) * bound;
 }

@@ -1,11 +1,11 @@
 /**
- * Stable Diffusion's UNet (diffusers' UNet2DConditionModel for SD 1.x/2.x)
- * built layer by layer with the graph builder and filled with seeded random
+ * Stable Diffusion's UNet (diffusers' UNet2DConditionModel for SD 1.x/2.x
+ * and SDXL) built layer by layer with the graph builder and filled with seeded random
  * weights: the full-size network with the names, dtypes and dynamic shapes of
  * an Optimum export, for measuring what a real step costs on a device
  * without any weights to download. It draws nothing meaningful.
  *
- * The same topology at a small width runs in tests; at SD-Turbo's width its
+ * The same topology at a small width runs in tests; at the real widths its
  * parameter count is the real model's, which is how the test knows the
  * layers are all there.
  */

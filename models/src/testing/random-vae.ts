@@ -96,8 +96,7 @@ function decoderGraph(g: GraphBuilder, shape: VaeShape, param: Param): void {
 function middle(layers: Layers, x: F, channels: number): F {
   const g = layers.g;
   let h = layers.resnet(x, channels, channels, undefined, 1e-6);
-  const tokens = g.transpose(g.reshape(layers.groupNorm(h, channels, 1e-6), [0, 0, -1]), [0, 2, 1]);
-  const attended = layers.attention(tokens, undefined, channels, 1, channels, true);
-  h = g.add(g.reshape(g.transpose(attended, [0, 2, 1]), g.shape(h)), h);
+  const attended = layers.attention(layers.toTokens(layers.groupNorm(h, channels, 1e-6)), undefined, channels, 1, channels, true);
+  h = g.add(layers.toMap(attended, h), h);
   return layers.resnet(h, channels, channels, undefined, 1e-6);
 }
