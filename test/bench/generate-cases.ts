@@ -7,13 +7,16 @@
  * - the Ken Burns case: a 1920×1080 photo pushed in over 5 s at 24 fps to
  *   1280×720 H.264, through reference-image → generate (strength 1) →
  *   export, against ffmpeg's own `zoompan` doing the same move on the same
- *   photo with the same encoder settings.
+ *   photo with the same encoder settings;
+ * - the same shot with export reading generate's frames while they are
+ *   written (what a streamed evaluator would do), against the two nodes one
+ *   after the other: the numbers behind the engine's chunked-lazy decision.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { builtinNodes, ffmpegPath } from '@reelgraph/nodes';
+import { builtinNodes, ffmpegPath, memoryFrameStore, type FrameSequence, type FrameStore } from '@reelgraph/nodes';
 import { ProceduralField, PROCEDURAL_MODEL } from '../../models/src/index.ts';
 import { fieldFramesOf } from '../../models/src/procedural/procedural-shot.ts';
 import { shotFrames } from '../../nodes/src/generation/shot-frames.ts';
@@ -52,19 +55,24 @@ export function generateCase(width: number, height: number, seconds: number): Be
   };
 }
 
-export function kenBurnsCase(): BenchCase {
+/** The Ken Burns shot's inputs: a 1920×1080 photo in a temporary folder, and the three nodes run on it. */
+function kenBurnsShot() {
   const [width, height, seconds] = [1280, 720, 5];
   const frameCount = seconds * FPS;
   let dir = '';
   let photo = '';
   let round = 0;
-  // ease-in-out (smoothstep) over the frames, zoom growing geometrically 1 → 1.6: the camera node's push-in at intensity 1.
-  const progress = `(on/${frameCount - 1})`;
-  const zoom = `pow(1.6\\,${progress}*${progress}*(3-2*${progress}))`;
+  const photoFile = () => ({ path: photo, name: 'photo.jpg', sha256: '', bytes: 0 });
   return {
-    name: `Ken Burns ${width}×${height} H.264, ${frameCount} frames`,
-    baselineName: 'ffmpeg zoompan, same move',
-    runs: 3,
+    width,
+    height,
+    frameCount,
+    get dir() {
+      return dir;
+    },
+    get photo() {
+      return photo;
+    },
     async setup() {
       dir = await mkdtemp(path.join(tmpdir(), 'reelgraph-bench-kenburns-'));
       photo = path.join(dir, 'photo.jpg');
@@ -76,22 +84,67 @@ export function kenBurnsCase(): BenchCase {
     async teardown() {
       await rm(dir, { recursive: true, force: true });
     },
-    async subject() {
-      const ctx = benchContext(dir);
-      const file = { path: photo, name: 'photo.jpg', sha256: '', bytes: 0 };
-      const { image } = await node('reference-image').run({ inputs: {}, params: { image: file, width: 1920, height: 1080, fit: 'cover' }, ctx });
+    /**
+     * reference-image → generate → export. Streamed, export starts on the frames generate writes as it
+     * writes them (its store hands the sequence over on creation); otherwise it starts once generate is done.
+     */
+    async run(streamed: boolean) {
+      let handOver!: (frames: FrameSequence) => void;
+      const written = new Promise<FrameSequence>((resolve) => (handOver = resolve));
+      const frames: FrameStore = {
+        create(shape) {
+          const writer = memoryFrameStore.create(shape);
+          handOver(writer.sequence);
+          return writer;
+        },
+      };
+      const ctx = { ...benchContext(dir), frames };
+      const { image } = await node('reference-image').run({ inputs: {}, params: { image: photoFile(), width: 1920, height: 1080, fit: 'cover' }, ctx });
       const params = { model: PROCEDURAL_MODEL.id, width, height, duration: seconds, fps: FPS, seed: 0, strength: 1 };
-      const { video } = await node('generate').run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: image }, params, ctx });
-      await node('export').run({ inputs: { video }, params: { format: 'mp4', fps: 0, quality: QUALITY, filename: 'kenburns' }, ctx });
+      const generating = node('generate').run({ inputs: { prompt: PROMPT, camera: PUSH_IN, reference: image }, params, ctx });
+      const video = streamed ? { kind: 'video', width, height, fps: FPS, frameCount, frames: await written } : (await generating).video;
+      const exportParams = { format: 'mp4', fps: 0, quality: QUALITY, filename: `kenburns-${streamed ? 'streamed' : 'serial'}-${round++}` };
+      await Promise.all([generating, node('export').run({ inputs: { video }, params: exportParams, ctx })]);
     },
+  };
+}
+
+export function kenBurnsCase(): BenchCase {
+  const shot = kenBurnsShot();
+  const { width, height, frameCount } = shot;
+  let round = 0;
+  // ease-in-out (smoothstep) over the frames, zoom growing geometrically 1 → 1.6: the camera node's push-in at intensity 1.
+  const progress = `(on/${frameCount - 1})`;
+  const zoom = `pow(1.6\\,${progress}*${progress}*(3-2*${progress}))`;
+  return {
+    name: `Ken Burns ${width}×${height} H.264, ${frameCount} frames`,
+    baselineName: 'ffmpeg zoompan, same move',
+    runs: 3,
+    setup: () => shot.setup(),
+    teardown: () => shot.teardown(),
+    subject: () => shot.run(false),
     async baseline() {
       execFileSync(ffmpegPath(), [
-        ...['-hide_banner', '-loglevel', 'error', '-y', '-i', photo],
+        ...['-hide_banner', '-loglevel', 'error', '-y', '-i', shot.photo],
         ...['-vf', `zoompan=z='${zoom}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=${frameCount}:s=${width}x${height}:fps=${FPS}`],
         ...['-frames:v', String(frameCount), '-c:v', 'libx264', '-preset', 'medium', '-crf', String(x264Crf(QUALITY)), '-pix_fmt', 'yuv420p'],
-        ...['-movflags', '+faststart', path.join(dir, `zoompan-${round++}.mp4`)],
+        ...['-movflags', '+faststart', path.join(shot.dir, `zoompan-${round++}.mp4`)],
       ]);
     },
     detail: (ms, baselineMs) => `${fps(frameCount, ms)} fps vs ${fps(frameCount, baselineMs)} fps, both encoded`,
+  };
+}
+
+export function kenBurnsStreamedCase(): BenchCase {
+  const shot = kenBurnsShot();
+  return {
+    name: `Ken Burns ${shot.width}×${shot.height}, export streamed beside generate`,
+    baselineName: 'the same nodes one after the other',
+    runs: 5,
+    setup: () => shot.setup(),
+    teardown: () => shot.teardown(),
+    subject: () => shot.run(true),
+    baseline: () => shot.run(false),
+    detail: (ms, baselineMs) => `${fps(shot.frameCount, ms)} fps vs ${fps(shot.frameCount, baselineMs)} fps`,
   };
 }
