@@ -7,13 +7,13 @@ import { diffusionStepCase } from './diffusion-step.ts';
 import { fullSizeShotCase } from './full-size-shot-case.ts';
 import { exportCase } from './export-case.ts';
 import { farmOverheadCase, farmScalingCase } from './farm-cases.ts';
-import { generateCase, kenBurnsCase, kenBurnsStreamedCase } from './generate-cases.ts';
+import { generateCase, kenBurnsCase, kenBurnsEngineCase, kenBurnsStreamedCase } from './generate-cases.ts';
 import { storyboardMemoryCase } from './storyboard-memory-case.ts';
 import { interpolateCase } from './interpolate-case.ts';
 import { upscaleCase } from './upscale-case.ts';
 import { cachedRunOverSocketCase, helloRoundTripCase, progressBroadcastCase } from './server-cases.ts';
 
-const cases = [validateAndPlanCase(), cachedRunCase(), cacheEntryCase(), exportCase(), helloRoundTripCase(), cachedRunOverSocketCase(), progressBroadcastCase(), generateCase(512, 288, 2), generateCase(1280, 720, 1), kenBurnsCase(), kenBurnsStreamedCase(), upscaleCase(), interpolateCase(), diffusionStepCase(true), diffusionStepCase(false), fullSizeShotCase(), storyboardMemoryCase(), farmOverheadCase(), farmScalingCase(), openPipelineCase(), panFramesCase(), dragFramesCase(), layoutCase(100), layoutCase(500)];
+const cases = [validateAndPlanCase(), cachedRunCase(), cacheEntryCase(), exportCase(), helloRoundTripCase(), cachedRunOverSocketCase(), progressBroadcastCase(), generateCase(512, 288, 2), generateCase(1280, 720, 1), kenBurnsCase(), kenBurnsEngineCase(), kenBurnsStreamedCase(), upscaleCase(), interpolateCase(), diffusionStepCase(true), diffusionStepCase(false), fullSizeShotCase(), storyboardMemoryCase(), farmOverheadCase(), farmScalingCase(), openPipelineCase(), panFramesCase(), dragFramesCase(), layoutCase(100), layoutCase(500)];
 
 const words = process.argv.slice(2).map((word) => word.toLowerCase());
 const chosen = words.length === 0 ? cases : cases.filter((bench) => words.some((word) => bench.name.toLowerCase().includes(word)));

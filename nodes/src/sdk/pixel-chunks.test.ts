@@ -91,6 +91,8 @@ describe('pixel chunks', () => {
       const back = new Uint8Array(bytes.length);
       unUpFilter(filtered, back, rowBytes);
       expect(back).toEqual(bytes);
+      unUpFilter(filtered, filtered, rowBytes);
+      expect(filtered).toEqual(bytes);
     }
   });
 
