@@ -98,7 +98,7 @@ function kenBurnsShot() {
       const frames: FrameStore = {
         create(shape) {
           const writer = memoryFrameStore.create(shape);
-          handOver(writer.sequence);
+          if (shape.width === width && shape.height === height && shape.channels === 3) handOver(writer.sequence);
           return writer;
         },
       };
