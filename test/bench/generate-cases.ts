@@ -146,18 +146,18 @@ export function kenBurnsCase(): BenchCase {
 
 /** The Ken Burns shot as a pipeline file would hold it. */
 function kenBurnsPipeline(shot: ReturnType<typeof kenBurnsShot>) {
-  const node = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, params });
+  const pipelineNode = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, params });
   const edge = (from: string, fromPort: string, to: string, toPort: string) => ({ from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
   return {
     format: 'reelgraph.pipeline',
     version: 1,
     name: 'Ken Burns',
     nodes: [
-      node('photo', 'reference-image', { image: path.basename(shot.photo), width: 1920, height: 1080, fit: 'cover' }),
-      node('prompt', 'prompt', { text: PROMPT.text }),
-      node('camera', 'camera-move', { preset: PUSH_IN.preset, framing: PUSH_IN.framing, intensity: PUSH_IN.intensity, easing: PUSH_IN.easing }),
-      node('shot', 'generate', { model: PROCEDURAL_MODEL.id, width: shot.width, height: shot.height, duration: shot.frameCount / FPS, fps: FPS, seed: 0, strength: 1 }),
-      node('export', 'export', { format: 'mp4', quality: QUALITY, filename: 'kenburns' }),
+      pipelineNode('photo', 'reference-image', { image: path.basename(shot.photo), width: 1920, height: 1080, fit: 'cover' }),
+      pipelineNode('prompt', 'prompt', { text: PROMPT.text }),
+      pipelineNode('camera', 'camera-move', { preset: PUSH_IN.preset, framing: PUSH_IN.framing, intensity: PUSH_IN.intensity, easing: PUSH_IN.easing }),
+      pipelineNode('shot', 'generate', { model: PROCEDURAL_MODEL.id, width: shot.width, height: shot.height, duration: shot.frameCount / FPS, fps: FPS, seed: 0, strength: 1 }),
+      pipelineNode('export', 'export', { format: 'mp4', quality: QUALITY, filename: 'kenburns' }),
     ],
     edges: [edge('photo', 'image', 'shot', 'reference'), edge('prompt', 'prompt', 'shot', 'prompt'), edge('camera', 'camera', 'shot', 'camera'), edge('shot', 'video', 'export', 'video')],
   };

@@ -27,4 +27,4 @@ export function tableCrc32(bytes: Uint8Array, crc = 0): number {
 const nativeCrc32 = (zlib as { crc32?: Crc32 }).crc32;
 
 /** The CRC of `bytes`; pass a previous result as `crc` to continue over several pieces. */
-export const crc32: Crc32 = nativeCrc32 ? (bytes, crc = 0) => nativeCrc32(bytes, crc) : tableCrc32;
+export const crc32: Crc32 = nativeCrc32 ?? tableCrc32;
